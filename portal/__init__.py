@@ -1,0 +1,9 @@
+"""The family portal: a hand-written French blueprint under ``/portail/``."""
+from flask import Blueprint
+
+bp = Blueprint(
+    "portal", __name__, url_prefix="/portail", template_folder="templates", static_folder="static",
+    static_url_path="/static",
+)
+
+from portal import auth  # noqa: E402,F401  (routes register on import)

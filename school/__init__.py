@@ -1,0 +1,1 @@
+"""The data model and the business rules shared by the back office and the portal."""

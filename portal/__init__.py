@@ -6,4 +6,5 @@ bp = Blueprint(
     static_url_path="/static",
 )
 
-from portal import auth  # noqa: E402,F401  (routes register on import)
+# Route modules register on import.
+from portal import auth, context, pages  # noqa: E402,F401

@@ -46,3 +46,15 @@ def change_password() -> str:
 @bp.get("/mot-de-passe-perdu")
 def lost_password() -> str:
     return render_template("portal/simple.html", title="Mot de passe perdu", body="")
+
+
+@bp.get("/eleves/<int:student_id>/reinscription")
+@family_required
+def show_reenrolment(student_id: int) -> str:
+    return render_template("portal/simple.html", title="Réinscription", body="")
+
+
+@bp.get("/famille/documents")
+@family_required
+def list_documents() -> str:
+    return render_template("portal/simple.html", title="Mes documents", body="")

@@ -1,8 +1,8 @@
 """Initial schema
 
-Revision ID: eeaabe81f066
+Revision ID: 0001
 Revises: 
-Create Date: 2026-12-04 20:03:54.335371
+Create Date: 2026-12-04 20:08:58.112604
 
 """
 from alembic import op
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = 'eeaabe81f066'
+revision = '0001'
 down_revision = None
 branch_labels = None
 depends_on = None

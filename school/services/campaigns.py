@@ -1,0 +1,26 @@
+"""Which re-enrolment campaign is open, and its deadline as families read it."""
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import select
+
+from school.clock import utcnow
+from school.extensions import db
+from school.formatting import datetime_fr
+from school.models import ReenrolmentCampaign
+
+
+def open_campaign(now: dt.datetime | None = None) -> ReenrolmentCampaign | None:
+    """Return the campaign open at ``now`` (UTC), the one closing first if several are."""
+    now = now or utcnow()
+    return db.session.scalars(
+        select(ReenrolmentCampaign)
+        .where(ReenrolmentCampaign.opens_at <= now, ReenrolmentCampaign.closes_at > now)
+        .order_by(ReenrolmentCampaign.closes_at)
+    ).first()
+
+
+def deadline_label(campaign: ReenrolmentCampaign) -> str:
+    """Return the deadline as the guide shows it: "Jusqu'au 17/02/2027 à 00:00"."""
+    return f"Jusqu'au {datetime_fr(campaign.closes_at)}"

@@ -122,18 +122,51 @@ def app_overrides() -> dict[str, Any]:
     return {}
 
 
-@pytest.fixture
-def app(database_url: str, tmp_path: Path, app_overrides: dict[str, Any]) -> Iterator[Flask]:
-    """A configured app on its own database, with an app context pushed."""
+_apps: dict[tuple[str, str], Flask] = {}
+
+
+def _cached_app(backend: str, overrides: dict[str, Any], tmp: Path) -> Flask:
+    """Return one app per backend and set of overrides: building an app costs about a second."""
     from app import create_app
+
+    key = (backend, repr(sorted(overrides.items(), key=lambda item: item[0])))
+    if key not in _apps:
+        _apps[key] = create_app({**base_overrides(tmp), **overrides})
+    return _apps[key]
+
+
+@pytest.fixture
+def app(backend: str, database_url: str, tmp_path: Path, app_overrides: dict[str, Any]) -> Iterator[Flask]:
+    """A configured app on its own fresh database, with an app context pushed.
+
+    The app object is shared between tests with the same overrides; its engine, folders and
+    configuration are reset for each test, so tests never see each other's data or settings.
+    """
+    from sqlalchemy import create_engine as make_engine
+
+    from school import clock
     from school.extensions import db
 
-    flask_app = create_app({**base_overrides(tmp_path), "SQLALCHEMY_DATABASE_URI": database_url,
-                            **app_overrides})
+    flask_app = _cached_app(backend, app_overrides, tmp_path)
+    saved_config = dict(flask_app.config)
+    flask_app.config.update({
+        **base_overrides(tmp_path), **app_overrides, "SQLALCHEMY_DATABASE_URI": database_url,
+    })
     with flask_app.app_context():
-        yield flask_app
-        db.session.remove()
-        db.engine.dispose()
+        engines = db._app_engines[flask_app]
+        engines[None].dispose()
+        engines[None] = make_engine(database_url)
+        limiter = getattr(flask_app.appbuilder.sm, "limiter", None)
+        if limiter is not None and getattr(limiter, "_storage", None) is not None:
+            limiter.reset()  # throttling counters must not leak from one test to the next
+        try:
+            yield flask_app
+        finally:
+            clock.freeze(None)
+            db.session.remove()
+            engines[None].dispose()
+            flask_app.config.clear()
+            flask_app.config.update(saved_config)
 
 
 @pytest.fixture

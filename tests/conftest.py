@@ -25,6 +25,8 @@ PG_URL = os.environ.get("TEST_DATABASE_URL", "")
 BACKENDS = ["sqlite"] + (["postgresql"] if PG_URL else [])
 PASSWORDS = {a.username: a.password for a in DEMO_ACCOUNTS}
 _counter = itertools.count()
+# One template per pytest process, so two runs on the same server never drop each other's.
+PG_TEMPLATE = f"conservatoire_template_{os.getpid()}"
 
 
 def base_overrides(tmp: Path) -> dict[str, Any]:
@@ -62,9 +64,15 @@ def build_template(url: str, tmp: Path) -> None:
 
 
 @pytest.fixture(scope="session")
-def templates(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
-    """Build one seeded template per backend, lazily."""
-    return {}
+def templates() -> Iterator[dict[str, str]]:
+    """Build one seeded template per backend, lazily; drop the PostgreSQL one at the end."""
+    built: dict[str, str] = {}
+    yield built
+    if "postgresql" in built:
+        admin = create_engine(PG_URL, isolation_level="AUTOCOMMIT")
+        with admin.connect() as conn:
+            conn.execute(text(f"DROP DATABASE IF EXISTS {PG_TEMPLATE} WITH (FORCE)"))
+        admin.dispose()
 
 
 def _template_for(backend: str, templates: dict[str, str], tmp_root: Path) -> str:
@@ -77,12 +85,12 @@ def _template_for(backend: str, templates: dict[str, str], tmp_root: Path) -> st
     else:
         admin = create_engine(PG_URL, isolation_level="AUTOCOMMIT")
         with admin.connect() as conn:
-            conn.execute(text("DROP DATABASE IF EXISTS conservatoire_template"))
-            conn.execute(text("CREATE DATABASE conservatoire_template"))
+            conn.execute(text(f"DROP DATABASE IF EXISTS {PG_TEMPLATE}"))
+            conn.execute(text(f"CREATE DATABASE {PG_TEMPLATE}"))
         admin.dispose()
-        url = make_url(PG_URL).set(database="conservatoire_template").render_as_string(hide_password=False)
+        url = make_url(PG_URL).set(database=PG_TEMPLATE).render_as_string(hide_password=False)
         build_template(url, tmp_root)
-        templates[backend] = "conservatoire_template"
+        templates[backend] = PG_TEMPLATE
     return templates[backend]
 
 

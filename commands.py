@@ -12,6 +12,8 @@ def register_cli(app: Flask) -> None:
 
     app.cli.add_command(seed_group)
     app.cli.add_command(setup)
+    app.cli.add_command(mail_group)
+    app.cli.add_command(__import__("billing_cli").billing_group)
 
 
 @click.command("setup")
@@ -34,3 +36,41 @@ def setup(no_demo: bool) -> None:
         seed_demo(seed=2026)
         db.session.commit()
     print_accounts()
+
+
+@click.group("mail")
+def mail_group() -> None:
+    """Send and retry the e-mails of the outbox."""
+
+
+@mail_group.command("resend")
+@click.option("--failed", "include_failed", is_flag=True,
+              help="Réessayer aussi les messages abandonnés (statut « failed »).")
+@with_appcontext
+def mail_resend(include_failed: bool) -> None:
+    """Retry delivering pending e-mails (and abandoned ones with --failed)."""
+    from school.extensions import db
+    from school.models import OutboxMessage
+    from school.services.mail import FAILED, PENDING, deliver_pending
+
+    tried = deliver_pending(include_failed=include_failed)
+    left = db.session.query(OutboxMessage).filter(OutboxMessage.status.in_([PENDING, FAILED])).count()
+    click.echo(f"{tried} message(s) traité(s) ; {left} en attente ou en échec.")
+
+
+@mail_group.command("send-test")
+@click.argument("address")
+@with_appcontext
+def mail_send_test(address: str) -> None:
+    """Send a test e-mail to ADDRESS with the current mail settings."""
+    from school.extensions import db
+    from school.services.mail import deliver_committed, queue_mail
+
+    message = queue_mail(address, "test", "Message de test du conservatoire")
+    db.session.commit()
+    deliver_committed()
+    db.session.refresh(message)
+    click.echo(f"Message {message.id} vers {address} : {message.status}"
+               + (f" ({message.last_error})" if message.last_error else ""))
+    if message.status not in ("sent", "stored"):
+        raise SystemExit(1)

@@ -1,8 +1,10 @@
 """Security headers and French error pages for every response (SECURITY.md 10–11)."""
 from __future__ import annotations
 
-from flask import Flask, Response, render_template, request
+from flask import Flask, Response, abort, render_template, request
 from werkzeug.exceptions import HTTPException
+
+from school.services import mail
 
 ERROR_MESSAGES = {
     400: "La demande est invalide ou a expiré. Rechargez la page et recommencez.",
@@ -28,7 +30,39 @@ BACKOFFICE_CSP = (
 
 
 def register_http_hooks(app: Flask) -> None:
-    """Add security headers to every response and render HTTP errors as French pages."""
+    """Add security headers, deliver committed e-mails, and render HTTP errors as French pages."""
+
+    @app.after_request
+    def deliver_mail(response: Response) -> Response:
+        # Runs after the view committed: the user's e-mail leaves during their own request.
+        try:
+            mail.deliver_committed()
+        except Exception:  # delivery problems never turn a done action into an error page
+            app.logger.exception("Outbox delivery failed")
+        return response
+
+    @app.teardown_appcontext
+    def deliver_leftover_mail(_exc: BaseException | None) -> None:
+        # Commands and scripts commit outside requests: deliver what they queued when they finish.
+        try:
+            mail.deliver_committed()
+        except Exception:
+            app.logger.exception("Outbox delivery failed")
+
+    @app.before_request
+    def refuse_crafted_list_parameters() -> None:
+        # FAB's own views (users, roles…) turn an unknown sort column or page size into a 500.
+        view = getattr(app.view_functions.get(request.endpoint or ""), "__self__", None)
+        if view is None or not hasattr(view, "datamodel"):
+            return
+        views = {type(v).__name__: v for v in [view, *(getattr(view, "_related_views", None) or [])]}
+        for key, value in request.args.items():
+            if key.startswith(("page_", "psize_")) and (not value.isdigit() or len(value) > 7):
+                abort(400)
+            if key.startswith("_oc_"):
+                target = views.get(key[4:])
+                if target is not None and value not in (getattr(target, "order_columns", None) or []):
+                    abort(400)
 
     @app.after_request
     def security_headers(response: Response) -> Response:

@@ -1,10 +1,21 @@
 """``flask seed demo`` and ``flask seed bench``."""
 from __future__ import annotations
 
+import time
+
 import click
 from flask.cli import AppGroup
 
 seed_group = AppGroup("seed", help="Données de démonstration et de test de charge.")
+
+
+def _summary(started: float, cpu_started: float) -> None:
+    from seed.realistic import counts
+
+    click.echo(f"Terminé en {time.perf_counter() - started:.1f} s "
+               f"(dont {time.process_time() - cpu_started:.1f} s de calcul). Contenu de la base :")
+    for label, value in counts().items():
+        click.echo(f"  {label:<24} {value:>8}")
 
 
 @seed_group.command("demo")
@@ -14,6 +25,30 @@ def demo(seed_value: int) -> None:
     from school.extensions import db
     from seed.demo import print_accounts, seed_demo
 
+    from school.models import Family
+
+    if db.session.query(Family.id).first() is not None:
+        raise click.ClickException("La base contient déjà des familles : les données de démonstration se créent "
+                                   "sur une base vide (flask setup --no-demo, puis flask seed demo).")
+    started, cpu_started = time.perf_counter(), time.process_time()
     seed_demo(seed=seed_value)
     db.session.commit()
+    _summary(started, cpu_started)
     print_accounts()
+
+
+@seed_group.command("bench")
+@click.option("--families", default=10_000, show_default=True, type=click.IntRange(1, 1_000_000),
+              help="Nombre de familles à créer.")
+@click.option("--seed", "seed_value", default=1, show_default=True, help="Graine aléatoire.")
+def bench(families: int, seed_value: int) -> None:
+    """Add a large deterministic data set (families, pupils, enrolments, evaluations, invoices)."""
+    from school.extensions import db
+    from seed.bench import seed_bench
+
+    started, cpu_started = time.perf_counter(), time.process_time()
+    with click.progressbar(length=families, label="Familles") as bar:
+        first = seed_bench(families, seed=seed_value, progress=bar.update)
+    db.session.commit()
+    click.echo(f"{families} familles créées (F{first:05d} à F{first + families - 1:05d}).")
+    _summary(started, cpu_started)

@@ -1,14 +1,30 @@
 """``flask seed demo``: the contract's demo data plus a realistic small conservatoire."""
 from __future__ import annotations
 
+import random
+
 import click
 
 from seed.contract import DEMO_ACCOUNTS, seed_contract
+from seed.realistic import ensure_school, generate_families
+
+# 300 families: 180 with one pupil, 90 with two, 30 with three = 450 pupils.
+FAMILY_SIZES = (1,) * 180 + (2,) * 90 + (3,) * 30
 
 
 def seed_demo(seed: int = 2026) -> dict:
-    """Create the contract's records, then the realistic conservatoire, deterministically for ``seed``."""
+    """Create the contract's records, then the realistic conservatoire, deterministically for ``seed``.
+
+    Family accounts of the realistic families have no password: they use the "first connection /
+    lost password" flow of the portal.
+    """
     objects = seed_contract()
+    school = ensure_school(objects["ref"])
+    rng = random.Random(seed)
+    sizes = list(FAMILY_SIZES)
+    rng.shuffle(sizes)
+    generate_families(school, rng, sizes, bulk_accounts=False)
+    objects["school"] = school
     return objects
 
 

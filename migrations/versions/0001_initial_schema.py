@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-12-04 20:08:58.112604
+Create Date: 2026-12-04 20:13:30.664133
 
 """
 from alembic import op
@@ -240,6 +240,15 @@ def upgrade():
     sa.UniqueConstraint('code'),
     sa.UniqueConstraint('name')
     )
+    op.create_table('throttle_event',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('key', sa.String(length=200), nullable=False),
+    sa.Column('at', sa.DateTime(), nullable=False),
+    sa.PrimaryKeyConstraint('id')
+    )
+    with op.batch_alter_table('throttle_event', schema=None) as batch_op:
+        batch_op.create_index('ix_throttle_event_key_at', ['key', 'at'], unique=False)
+
     op.create_table('ab_api_key',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('uuid', sa.String(length=36), nullable=False),
@@ -485,6 +494,18 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_payment_family_id'), ['family_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_payment_ledger'), ['ledger'], unique=False)
         batch_op.create_index(batch_op.f('ix_payment_paid_on'), ['paid_on'], unique=False)
+
+    op.create_table('portal_session',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('user_id', sa.Integer(), nullable=False),
+    sa.Column('sid_hash', sa.String(length=64), nullable=False),
+    sa.Column('created_at', sa.DateTime(), nullable=False),
+    sa.ForeignKeyConstraint(['user_id'], ['ab_user.id'], ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id'),
+    sa.UniqueConstraint('sid_hash')
+    )
+    with op.batch_alter_table('portal_session', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_portal_session_user_id'), ['user_id'], unique=False)
 
     op.create_table('reenrolment_campaign',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -1223,6 +1244,10 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_reenrolment_campaign_closes_at'))
 
     op.drop_table('reenrolment_campaign')
+    with op.batch_alter_table('portal_session', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_portal_session_user_id'))
+
+    op.drop_table('portal_session')
     with op.batch_alter_table('payment', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_payment_paid_on'))
         batch_op.drop_index(batch_op.f('ix_payment_ledger'))
@@ -1291,6 +1316,10 @@ def downgrade():
         batch_op.drop_index('idx_api_key_lookup_hash')
 
     op.drop_table('ab_api_key')
+    with op.batch_alter_table('throttle_event', schema=None) as batch_op:
+        batch_op.drop_index('ix_throttle_event_key_at')
+
+    op.drop_table('throttle_event')
     op.drop_table('tariff_category')
     op.drop_table('site')
     op.drop_table('setting')

@@ -1,6 +1,7 @@
 """All models, imported here so ``flask_appbuilder.Model.metadata`` knows every table."""
 from flask_appbuilder.security.sqla import models as security_models  # noqa: F401
 
+from school.models.accounts import PortalSession, ThrottleEvent  # noqa: F401
 from school.models.billing import (  # noqa: F401
     DiscountRule, Instrument, Invoice, InvoiceLine, NumberSequence, Payment, PaymentAllocation,
     Rental, SepaExport, SepaExportItem, SepaMandate, Tariff, TariffCategory,

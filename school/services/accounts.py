@@ -1,12 +1,20 @@
-"""User accounts (staff and families share FAB's user table) and the password policy."""
+"""User accounts (staff and families share FAB's user table), passwords and portal sessions."""
 from __future__ import annotations
+
+import hashlib
+import secrets
 
 from flask import current_app
 from flask_appbuilder.security.sqla.models import Role, User
+from sqlalchemy import delete
 
+from school.clock import utcnow
 from school.errors import DomainError
 from school.extensions import db
+from school.models import PortalSession
 from school.services import password_policy
+
+WRONG_CURRENT_PASSWORD = "Le mot de passe actuel est incorrect."
 
 
 def security_manager():  # type: ignore[no-untyped-def]
@@ -79,3 +87,59 @@ def is_family(user: User) -> bool:
     from school.services.roles import FAMILY
 
     return FAMILY in role_names(user)
+
+
+def authenticate_family(username: str, password: str) -> User | None:
+    """Return the active family account with these credentials, else None (staff never pass)."""
+    if not username or not password:
+        return None
+    user = security_manager().auth_user_db(username, password)
+    if user is None or not is_family(user):
+        return None
+    return user
+
+
+def change_password(user: User, current_password: str, new_password: str) -> None:
+    """Replace the password of ``user`` after checking the current one and the policy in force.
+
+    :raises DomainError: when the current password is wrong or the new one is refused.
+    """
+    from werkzeug.security import check_password_hash
+
+    if not user.password or not check_password_hash(user.password, current_password):
+        raise DomainError(WRONG_CURRENT_PASSWORD)
+    set_password(user, new_password)
+
+
+def open_session(user: User) -> str:
+    """Record a new portal session for ``user`` and return its secret id (kept in the cookie)."""
+    sid = secrets.token_urlsafe(32)
+    db.session.add(PortalSession(user_id=user.id, sid_hash=_hash(sid), created_at=utcnow()))
+    return sid
+
+
+def session_is_open(user: User, sid: str | None) -> bool:
+    """Tell whether ``sid`` is a session of ``user`` still open on the server."""
+    if not sid:
+        return False
+    return db.session.query(PortalSession.id).filter(
+        PortalSession.user_id == user.id, PortalSession.sid_hash == _hash(sid)
+    ).first() is not None
+
+
+def close_session(sid: str | None) -> None:
+    """End the portal session ``sid`` on the server."""
+    if sid:
+        db.session.execute(delete(PortalSession).where(PortalSession.sid_hash == _hash(sid)))
+
+
+def close_all_sessions(user: User, *, keep: str | None = None) -> None:
+    """End every portal session of ``user`` (except ``keep``), e.g. after a password change."""
+    query = delete(PortalSession).where(PortalSession.user_id == user.id)
+    if keep:
+        query = query.where(PortalSession.sid_hash != _hash(keep))
+    db.session.execute(query)
+
+
+def _hash(value: str) -> str:
+    return hashlib.sha256(value.encode()).hexdigest()

@@ -24,3 +24,15 @@ def open_campaign(now: dt.datetime | None = None) -> ReenrolmentCampaign | None:
 def deadline_label(campaign: ReenrolmentCampaign) -> str:
     """Return the deadline as the guide shows it: "Jusqu'au 17/02/2027 à 00:00"."""
     return f"Jusqu'au {datetime_fr(campaign.closes_at)}"
+
+
+def current_or_last_campaign(now: dt.datetime | None = None) -> ReenrolmentCampaign | None:
+    """Return the open campaign, else the one closed most recently (to say since when it is closed)."""
+    now = now or utcnow()
+    campaign = open_campaign(now)
+    if campaign is not None:
+        return campaign
+    return db.session.scalars(
+        select(ReenrolmentCampaign).where(ReenrolmentCampaign.closes_at <= now)
+        .order_by(ReenrolmentCampaign.closes_at.desc())
+    ).first()

@@ -1,0 +1,1 @@
+"""Benchmark harness: ``python -m bench`` (``make bench``); not run by the tests."""

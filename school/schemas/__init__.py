@@ -1,0 +1,1 @@
+"""Marshmallow schemas: the single parser of portal and API input."""

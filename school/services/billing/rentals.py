@@ -1,0 +1,89 @@
+"""Instrument rentals: contracts and returns (fees are invoiced on the "locations" ledger)."""
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import select
+
+from school.errors import DomainError
+from school.extensions import db
+from school.models import Instrument, Rental, SchoolYear, Student
+
+INSTRUMENT_STATES = ("neuf", "bon", "usé", "à réviser", "hors service")
+
+
+def current_rental(instrument: Instrument) -> Rental | None:
+    """Return the instrument's rental not yet returned, if any."""
+    return db.session.scalar(select(Rental).where(Rental.instrument_id == instrument.id,
+                                                  Rental.returned_on.is_(None)))
+
+
+def school_year_on(day: dt.date) -> SchoolYear:
+    """Return the school year containing ``day``.
+
+    :raises DomainError: when no school year covers it.
+    """
+    year = db.session.scalar(select(SchoolYear).where(SchoolYear.starts_on <= day, SchoolYear.ends_on >= day))
+    if year is None:
+        raise DomainError(f"Aucune année scolaire ne couvre le {day:%d/%m/%Y}.")
+    return year
+
+
+def rent_instrument(instrument: Instrument, student: Student, *, starts_on: dt.date, fee_cents: int,
+                    deposit_cents: int = 0, ends_on: dt.date | None = None) -> Rental:
+    """Create a rental contract for ``student``; the annual fee is invoiced per period.
+
+    :raises DomainError: when the instrument is already rented or out of service, or on invalid amounts/dates.
+    """
+    rental = Rental(instrument=instrument, student=student, starts_on=starts_on, ends_on=ends_on,
+                    fee_cents=fee_cents, deposit_cents=deposit_cents)
+    check_new_rental(rental)
+    db.session.add(rental)
+    db.session.flush()
+    return rental
+
+
+def check_new_rental(rental: Rental) -> None:
+    """Validate a new rental contract and set its school year (shared by the service and the back office).
+
+    :raises DomainError: when the instrument is already rented or out of service, or on invalid amounts/dates.
+    """
+    errors = []
+    instrument = rental.instrument
+    if instrument is None or rental.student is None or rental.starts_on is None:
+        raise DomainError("Indiquez l'instrument, l'élève et la date de début.")
+    with db.session.no_autoflush:
+        if current_rental(instrument) is not None:
+            errors.append(f"L'instrument {instrument} est déjà loué.")
+        if instrument.state == "hors service":
+            errors.append(f"L'instrument {instrument} est hors service.")
+        if (rental.fee_cents or 0) < 0 or (rental.deposit_cents or 0) < 0:
+            errors.append("Les montants doivent être positifs ou nuls.")
+        if rental.ends_on is not None and rental.ends_on < rental.starts_on:
+            errors.append("La date de fin précède la date de début.")
+        if errors:
+            raise DomainError(*errors)
+        rental.fee_cents = rental.fee_cents or 0
+        rental.deposit_cents = rental.deposit_cents or 0
+        rental.school_year = school_year_on(rental.starts_on)
+
+
+def return_instrument(rental: Rental, *, returned_on: dt.date, state: str) -> Rental:
+    """Record the return of a rented instrument and its state ("Restituer").
+
+    :raises DomainError: when already returned, the date precedes the start, or the state is unknown.
+    """
+    errors = []
+    if rental.returned_on is not None:
+        errors.append(f"Cet instrument a déjà été restitué le {rental.returned_on:%d/%m/%Y}.")
+    if returned_on < rental.starts_on:
+        errors.append("La date de restitution précède le début de la location.")
+    if state not in INSTRUMENT_STATES:
+        errors.append("État de l'instrument inconnu.")
+    if errors:
+        raise DomainError(*errors)
+    rental.returned_on = returned_on
+    rental.return_state = state
+    rental.instrument.state = state
+    db.session.flush()
+    return rental

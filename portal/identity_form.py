@@ -77,7 +77,7 @@ def build(record: Any, schema: Schema, layout: tuple[tuple[str, tuple[str, ...]]
                 value = requested[name] or ""
             else:
                 value = to_text(getattr(record, name)) or ""
-            label = FIELD_LABELS[name] if not name.startswith("phone_extra") else "Tél supplémentaire"
+            label = FIELD_LABELS[name]  # numbered extra phones: three identical labels would confuse
             items.append(FormField(
                 name=name, label=label, kind=KINDS.get(name, "select" if name in OPTIONS else (
                     "tel" if "phone" in name else "text")),

@@ -125,3 +125,24 @@ def test_an_empty_family_can_be_deleted(admin: FlaskClient) -> None:
     admin.post(f"/familyview/delete/{family.id}")
     db.session.expire_all()
     assert db.session.query(Family).filter_by(reference="F09999").count() == 0
+
+
+def test_family_page_gathers_other_areas_records_the_user_may_read(app: Flask, client: FlaskClient, auth) -> None:  # type: ignore[no-untyped-def]
+    """Documents, invoices and payments views (other areas) become tabs of the family page, per role."""
+    from backoffice.views.people import FamilyView
+    from school.models import Family
+
+    family_view = next(v for v in app.appbuilder.baseviews if isinstance(v, FamilyView))
+    ztest = db.session.query(Family).filter_by(reference="F00001").one()
+    extra = [v for v in family_view._related_views if v.datamodel.obj.__name__ in FamilyView.related_models]
+    registered = {v.datamodel.obj.__name__ for v in model_views(app)} & set(FamilyView.related_models)
+    assert {v.datamodel.obj.__name__ for v in extra} == registered
+    for username in ("admin", "comptable"):
+        auth.staff_login(username)
+        html = client.get(f"/familyview/show/{ztest.id}").get_data(as_text=True)
+        role = {"admin": "Admin", "comptable": "Comptabilité"}[username]
+        for view in extra:
+            readable = app.appbuilder.sm._has_access_builtin_roles(
+                type("R", (), {"name": role})(), "can_read", view.class_permission_name)
+            assert (f'href="#{type(view).__name__}"' in html) == readable, (username, type(view).__name__)
+        auth.staff_logout()

@@ -12,7 +12,7 @@ from flask_appbuilder.security.sqla.models import User
 
 from backoffice.security import ROLE_ACTIONS, ROLE_TABLE, WRITE
 from school.extensions import db
-from school.models import Absence, Enrolment, Evaluation, Student
+from school.models import Absence, Course, Enrolment, Evaluation, Student
 from school.services import roles, teacher_scope
 from seed.contract import DEMO_ACCOUNTS
 from tests.backoffice.helpers import first_pk, model_views, url
@@ -44,6 +44,10 @@ def expected(role: str, view, verb: str) -> bool:  # type: ignore[no-untyped-def
 
 def exposed(view, verb: str) -> bool:  # type: ignore[no-untyped-def]
     """Tell whether ``view`` serves ``verb`` (a view may drop add or delete)."""
+    if verb in (view.exclude_route_methods or set()):
+        return False
+    if view.include_route_methods is not None and verb not in view.include_route_methods:
+        return False
     return hasattr(getattr(type(view), verb, None), "_urls")
 
 
@@ -97,6 +101,14 @@ def test_menu_shows_only_what_the_role_may_open(client: FlaskClient, auth) -> No
         assert is_denied(client.get(path)), path
     profile = client.get("/users/userinfo/")
     assert profile.status_code == 200 and "BERNARD" in profile.get_data(as_text=True)
+
+
+@pytest.mark.parametrize("username", ["secretariat", "lblanchard", "consultation"])
+def test_only_admin_reaches_security_views(client: FlaskClient, auth, username: str) -> None:  # type: ignore[no-untyped-def]
+    auth.staff_login(username)
+    assert "Sécurité" not in client.get("/").get_data(as_text=True)
+    for path in ("/users/list/", "/roles/list/", "/users/add", "/auditlogview/list/", "/outboxmessageview/list/"):
+        assert is_denied(client.get(path)), path
 
 
 def test_admin_menu_order(client: FlaskClient, auth) -> None:  # type: ignore[no-untyped-def]
@@ -184,6 +196,16 @@ class TestTeacherSeesOnlyOwnCourses:
         db.session.expire_all()
         assert db.session.query(Evaluation).count() == before
         assert db.session.query(Evaluation).filter_by(name="Intrusion").count() == 0
+
+    def test_adding_to_own_pupil_works(self, client: FlaskClient, auth) -> None:  # type: ignore[no-untyped-def]
+        own = (db.session.query(Enrolment.id).join(Course)
+               .filter(Course.label == "Culture musicale 1C2").one()[0])
+        auth.staff_login("lblanchard")
+        response = client.post("/evaluationview/add", data={"enrolment": str(own), "name": "Dictée de décembre",
+                                                             "date": "2026-12-07"})
+        assert response.status_code == 302
+        db.session.expire_all()
+        assert db.session.query(Evaluation).filter_by(name="Dictée de décembre").one().enrolment_id == own
 
     def test_write_hook_rechecks_scope(self, app: Flask, others) -> None:  # type: ignore[no-untyped-def]
         """Even when a form let it through, pre_update refuses a record moved out of the teacher's courses."""

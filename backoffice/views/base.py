@@ -8,9 +8,12 @@ from flask import abort, g, request
 from flask_appbuilder import ModelView
 from flask_appbuilder.models.filters import BaseFilter
 from flask_appbuilder.models.sqla.interface import SQLAInterface
+from sqlalchemy import Boolean
 from sqlalchemy import inspect as sa_inspect
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import joinedload, selectinload
+
+from wtforms import BooleanField
 
 from school.errors import DomainError
 from school.services import teacher_scope
@@ -103,10 +106,23 @@ class SchoolModelView(ModelView):
             self.datamodel = SchoolInterface(self.datamodel.obj, eager=eager)
         elif isinstance(self.datamodel, SchoolInterface) and self.list_eager is not None:
             self.datamodel.eager = self.list_eager
+        self._optional_checkboxes()
         if self.teacher_scoped:
             pk = self.datamodel.get_pk_name()
             self.base_filters = [[pk, TeacherScopeFilter, None], *(self.base_filters or [])]
         super().__init__(**kwargs)
+
+    def _optional_checkboxes(self) -> None:
+        """Let NOT NULL booleans be left unticked: FAB would mark their checkbox as required."""
+        labels = self.label_columns or {}
+        extra = {}
+        for column in sa_inspect(self.datamodel.obj).columns:
+            if isinstance(column.type, Boolean) and column.key not in (self.add_form_extra_fields or {}):
+                extra[column.key] = BooleanField(labels.get(column.key, column.key), default=bool(column.default
+                                                 and column.default.arg is True))
+        if extra:
+            self.add_form_extra_fields = {**extra, **(self.add_form_extra_fields or {})}
+            self.edit_form_extra_fields = {**extra, **(self.edit_form_extra_fields or {})}
 
     def create_blueprint(self, appbuilder: Any, endpoint: str | None = None, static_folder: str | None = None) -> Any:
         blueprint = super().create_blueprint(appbuilder, endpoint=endpoint, static_folder=static_folder)

@@ -402,8 +402,11 @@ class SepaMandateView(SchoolModelView):
         item.first_collected = False
         if item.active is None:
             item.active = True
-        if db.session.scalar(select(SepaMandate.id).where(SepaMandate.rum == (item.rum or "").strip())):
-            raise DomainError(f"La RUM « {item.rum} » est déjà utilisée.")
+        with db.session.no_autoflush:
+            if db.session.scalar(select(SepaMandate.id).where(SepaMandate.rum == (item.rum or "").strip())):
+                raise DomainError(f"La RUM « {item.rum} » est déjà utilisée.")
+            if item.family is not None:
+                sepa.deactivate_mandates(item.family.id, keep=item)
 
     def pre_update(self, item: SepaMandate) -> None:
         item.iban = sepa.normalise_iban(item.iban)

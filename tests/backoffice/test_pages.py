@@ -146,3 +146,22 @@ def test_family_page_gathers_other_areas_records_the_user_may_read(app: Flask, c
                 type("R", (), {"name": role})(), "can_read", view.class_permission_name)
             assert (f'href="#{type(view).__name__}"' in html) == readable, (username, type(view).__name__)
         auth.staff_logout()
+
+
+def test_a_family_is_added_with_its_boxes_left_unticked(admin: FlaskClient) -> None:
+    from school.models import Family
+
+    response = admin.post("/familyview/add", data={"name": "NOUVELLE", "reference": "F00300", "qf_tranche": "4"})
+    assert response.status_code == 302
+    family = db.session.query(Family).filter_by(reference="F00300").one()
+    assert family.resident is False and family.archived is False and family.qf_tranche == 4
+
+
+def test_an_invalid_course_time_is_refused_in_french(admin: FlaskClient) -> None:
+    from school.models import Course
+
+    before = db.session.query(Course).count()
+    response = admin.post("/courseview/add", data={"label": "Essai horaire", "start_time": "25:99"})
+    assert response.status_code == 200
+    assert "Essai horaire" in response.get_data(as_text=True)  # the form keeps what was typed
+    assert db.session.query(Course).count() == before

@@ -11,7 +11,7 @@ from school import clock
 from school.errors import DomainError
 from school.extensions import db
 from school.models import (
-    Course, Enrolment, Family, Instrument, Invoice, NumberSequence, Payment, Rental, Student,
+    Course, Enrolment, Family, Instrument, Invoice, NumberSequence, Student,
 )
 from school.services.billing import invoicing, payments, rentals
 from school.services.billing.ledger import family_balance, family_ledger

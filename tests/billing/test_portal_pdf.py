@@ -44,6 +44,22 @@ def test_invoice_pdf_shows_discount_line(app):
     assert "-16,80 €" in text and "151,20 €" in text
 
 
+def test_direct_debit_family_invoice_mentions_mandate(app):
+    import datetime as dt
+
+    from school import clock
+    from school.services.billing import sepa
+    zdemo = db.session.scalar(select(Family).where(Family.reference == "F00002"))
+    clock.freeze(dt.datetime(2026, 12, 1, 9, 0))
+    try:
+        sepa.create_mandate(zdemo, rum="RUM-F00002-1", holder_name="Marie Z-DEMO",
+                            iban="FR7630006000011234567890189", signed_on=dt.date(2026, 9, 1))
+    finally:
+        clock.freeze(None)
+    text = pdf_text(documents.invoice_pdf(seeded_invoice("FC2026-00002")))
+    assert "prélevé sur votre compte FR76 **** **** 0189" in text and "RUM RUM-F00002-1" in text
+
+
 def test_receipt_pdf_shows_payment(app):
     payment = db.session.scalar(select(Payment).where(Payment.receipt_number == "RC2026-00001"))
     text = pdf_text(documents.receipt_pdf(payment))

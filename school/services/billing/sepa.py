@@ -72,14 +72,20 @@ def create_mandate(family: Family, *, rum: str, holder_name: str, iban: str, sig
         errors.extend(err.messages)
     if errors:
         raise DomainError(*errors)
-    for old in db.session.scalars(select(SepaMandate).where(SepaMandate.family_id == family.id,
-                                                            SepaMandate.active.is_(True))):
-        old.active = False
+    deactivate_mandates(family.id)
     mandate = SepaMandate(family_id=family.id, rum=rum, holder_name=holder_name.strip(), iban=iban, bic=bic,
                           signed_on=signed_on, active=True, first_collected=False)
     db.session.add(mandate)
     db.session.flush()
     return mandate
+
+
+def deactivate_mandates(family_id: int, keep: SepaMandate | None = None) -> None:
+    """Make the family's active mandates inactive (a new signed mandate replaces them)."""
+    for old in db.session.scalars(select(SepaMandate).where(SepaMandate.family_id == family_id,
+                                                            SepaMandate.active.is_(True))):
+        if old is not keep:
+            old.active = False
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,6 @@ views added later. Menu items show only when the user may open the view behind t
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from typing import Any
 
 from flask import g
@@ -81,12 +80,6 @@ def builtin_roles() -> dict[str, list[tuple[str, str]]]:
     return result
 
 
-def allowed_domains(role: str, level: str = READ) -> set[str]:
-    """Return the domains where ``role`` holds at least ``level``."""
-    grants = ROLE_TABLE.get(role, {})
-    return {d for d, granted in grants.items() if level == READ or granted == WRITE}
-
-
 class SchoolSecurityManager(SecurityManager):
     """FAB's security manager with the school's roles and menus filtered by permission."""
 
@@ -139,13 +132,6 @@ def arrange_menu(appbuilder: Any) -> None:
             menu.add_category(name, label=label)
     order = {name: index for index, (name, _label) in enumerate(MENU_CATEGORIES)}
     menu.menu.sort(key=lambda item: order.get(item.name, len(order) - 0.5))
-
-
-def walk_menu(items: list[MenuItem]) -> Iterator[MenuItem]:
-    """Yield every menu item, depth first."""
-    for item in items:
-        yield item
-        yield from walk_menu(item.childs)
 
 
 def converge(appbuilder) -> None:  # type: ignore[no-untyped-def]

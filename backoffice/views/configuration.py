@@ -8,6 +8,7 @@ from backoffice.security import CONFIGURATION
 from backoffice.views.base import SchoolModelView
 from school.formatting import date_fr, datetime_fr
 from school.models import DocumentType, PortalText, Room, SchoolYear, Setting, Site
+from school.services import portal_texts
 
 CATEGORY = "Configuration"
 SCOPE_LABELS = {"family": "Famille", "student": "Élève"}
@@ -109,6 +110,10 @@ class PortalTextView(SchoolModelView):
     order_columns = ["title", "key", "updated_at"]
     formatters_columns = {"updated_at": datetime_fr}
     base_order = ("title", "asc")
+
+    def pre_update(self, item: PortalText) -> None:
+        super().pre_update(item)
+        portal_texts.record_edit(item)
 
 
 class SettingView(SchoolModelView):

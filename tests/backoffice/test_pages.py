@@ -165,3 +165,17 @@ def test_an_invalid_course_time_is_refused_in_french(admin: FlaskClient) -> None
     assert response.status_code == 200
     assert "Essai horaire" in response.get_data(as_text=True)  # the form keeps what was typed
     assert db.session.query(Course).count() == before
+
+
+def test_editing_a_portal_text_makes_a_new_version(admin: FlaskClient) -> None:
+    from school.models import PortalText
+
+    text = db.session.query(PortalText).filter_by(key="image_rights").one()
+    version, title = text.version, text.title
+    admin.post(f"/portaltextview/edit/{text.id}", data={"title": title, "body": text.body})
+    db.session.expire_all()
+    assert db.session.get(PortalText, text.id).version == version  # same wording: same version
+    admin.post(f"/portaltextview/edit/{text.id}", data={"title": title, "body": "Nouveau texte du droit à l'image."})
+    db.session.expire_all()
+    edited = db.session.get(PortalText, text.id)
+    assert edited.body == "Nouveau texte du droit à l'image." and edited.version == version + 1

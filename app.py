@@ -1,6 +1,7 @@
 """Application factory: ``flask --app app run`` serves the back office and the family portal."""
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +24,10 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     app.config.update(config.build_config(instance, overrides))
 
     import school.models  # noqa: F401  (registers every table on Model.metadata)
+
+    # FAB builds filters for every column of every model and warns about time columns it cannot
+    # filter; our views never offer them, so the warning is noise at each start.
+    logging.getLogger("flask_appbuilder.models.filters").setLevel(logging.ERROR)
 
     db.init_app(app)
     _tune_sqlite()

@@ -83,6 +83,8 @@ def builtin_roles() -> dict[str, list[tuple[str, str]]]:
 class SchoolSecurityManager(SecurityManager):
     """FAB's security manager with the school's roles and menus filtered by permission."""
 
+    from backoffice.login import StaffAuthDBView as authdbview  # noqa: N813  (FAB's attribute name)
+
     def create_builtin_roles(self) -> dict[str, list[tuple[str, str]]]:  # type: ignore[override]
         from flask import current_app
 

@@ -31,16 +31,20 @@ def family_required(view: F) -> F:
 
 def current_guardian() -> Guardian | None:
     """Return the guardian record of the logged-in account (None for an adult pupil's account)."""
-    if "guardian" not in g:
-        g.guardian = db.session.query(Guardian).filter(Guardian.user_id == current_user.id).one_or_none()
-    return g.guardian
+    cache = g.setdefault("portal_records", {})
+    key = ("guardian", current_user.id)  # keyed by user: one app context may serve several logins
+    if key not in cache:
+        cache[key] = db.session.query(Guardian).filter(Guardian.user_id == current_user.id).one_or_none()
+    return cache[key]
 
 
 def current_student_account() -> Student | None:
     """Return the pupil record when the logged-in account is an adult pupil's own."""
-    if "student_account" not in g:
-        g.student_account = db.session.query(Student).filter(Student.user_id == current_user.id).one_or_none()
-    return g.student_account
+    cache = g.setdefault("portal_records", {})
+    key = ("student", current_user.id)
+    if key not in cache:
+        cache[key] = db.session.query(Student).filter(Student.user_id == current_user.id).one_or_none()
+    return cache[key]
 
 
 def current_family() -> Family:

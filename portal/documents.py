@@ -24,10 +24,16 @@ from school.services import documents
 from school.services.campaigns import open_campaign
 from school.services.settings import get_text
 
-UPLOAD_NOTICE = ("La taille maximale autorisée pour chaque pièce justificative est fixée à 2 Mo. Seul l'import "
-                 "de document PDF ou d'image est possible (formats acceptés : .pdf, .jpg, .jpeg, .png).")
-TOO_LARGE = ("Le fichier dépasse la taille maximale autorisée (2 Mo). Réduisez sa taille (par exemple en le "
-             "numérisant en résolution plus faible) puis réessayez.")
+def upload_notice() -> str:
+    """Return the guide's notice with the configured size limit."""
+    return (f"La taille maximale autorisée pour chaque pièce justificative est fixée à {documents.site_limit_label()}. "
+            "Seul l'import de document PDF ou d'image est possible (formats acceptés : .pdf, .jpg, .jpeg, .png).")
+
+
+def too_large() -> str:
+    """Return the message for a request refused because of its size."""
+    return (f"Le fichier dépasse la taille maximale autorisée ({documents.site_limit_label()}). Réduisez sa taille "
+            "(par exemple en le numérisant en résolution plus faible) puis réessayez.")
 
 
 def documents_context(*, errors: dict[str, str] | None = None, submitted: dict[str, Any] | None = None,
@@ -44,7 +50,7 @@ def documents_context(*, errors: dict[str, str] | None = None, submitted: dict[s
         "upload_submitted": submitted or {},
         "upload_action": url_for("portal.upload_document", retour=return_to) if return_to else
         url_for("portal.upload_document"),
-        "upload_notice": UPLOAD_NOTICE,
+        "upload_notice": upload_notice(),
         "documents_instructions": instructions.body if instructions else "",
         "return_to": return_to,
     }
@@ -86,7 +92,7 @@ def upload_document() -> ResponseReturnValue:
         form = request.form
         upload = request.files.get("file")
     except RequestEntityTooLarge:
-        return _render_back({"file": TOO_LARGE}, {}, 413)
+        return _render_back({"file": too_large()}, {}, 413)
     submitted = form.to_dict()
     errors: dict[str, str] = {}
     try:
@@ -129,8 +135,8 @@ def upload_too_large(_error: RequestEntityTooLarge) -> ResponseReturnValue:
         from school.services.accounts import is_family
 
         if user.is_authenticated and is_family(user):
-            return _render_back({"file": TOO_LARGE}, {}, 413)
-    return render_template("errors/error.html", code=413, message=TOO_LARGE), 413
+            return _render_back({"file": too_large()}, {}, 413)
+    return render_template("errors/error.html", code=413, message=too_large()), 413
 
 
 @bp.get("/famille/documents/<int:document_id>/fichier")

@@ -105,12 +105,18 @@ def megabytes(size: int) -> str:
     return f"{size / (1024 * 1024):.2f}".replace(".", ",")
 
 
-def _limit_label(limit: int) -> str:
+def limit_label(limit: int) -> str:
+    """Return a byte limit as families read it, e.g. "2 Mo"."""
     mb = limit / (1024 * 1024)
     return f"{mb:g}".replace(".", ",") + " Mo"
 
 
 # --------------------------------------------------------------------------- storage
+
+
+def site_limit_label() -> str:
+    """Return the site-wide upload limit as families read it (``MAX_UPLOAD_BYTES``)."""
+    return limit_label(int(current_app.config.get("MAX_UPLOAD_BYTES", 2 * 1024 * 1024)))
 
 
 def upload_folder() -> Path:
@@ -193,7 +199,7 @@ def store_upload(
         raise DomainError("Le fichier est vide. Choisissez un fichier à importer.")
     if len(data) > limit:
         raise DomainError(
-            f"Le fichier dépasse la taille maximale autorisée ({_limit_label(limit)}). "
+            f"Le fichier dépasse la taille maximale autorisée ({limit_label(limit)}). "
             "Réduisez sa taille (par exemple en le numérisant en résolution plus faible) puis réessayez."
         )
     kind = detect_kind(data)

@@ -7,7 +7,6 @@ import io
 
 import pytest
 
-from flask import g
 from sqlalchemy import select
 
 from school.extensions import db
@@ -86,9 +85,6 @@ def test_another_family_gets_404(client, auth):
     _post(client, png(), "rib.png", "Relevé")
     doc = db.session.scalars(select(Document)).one()
     auth.portal_logout()
-    # The fixture's app context (and its ``g`` cache of the logged-in guardian) spans requests.
-    g.pop("guardian", None)
-    g.pop("student_account", None)
     auth.portal_login("zdemo2")
     assert client.get(f"/portail/famille/documents/{doc.id}/fichier").status_code == 404
     assert client.post(f"/portail/famille/documents/{doc.id}/supprimer").status_code == 404

@@ -1,11 +1,12 @@
 """Menu Facturation: the family's ledgers (cotisations, locations) and their PDF duplicates."""
 from __future__ import annotations
 
-from flask import Response, abort, render_template, request
+from flask import abort, render_template, request
 from flask.typing import ResponseReturnValue
 
 from portal import bp
 from portal.access import current_family, family_required
+from school.downloads import bytes_download
 from school.extensions import db
 from school.formatting import date_fr, money
 from school.models import Invoice, Payment
@@ -17,14 +18,6 @@ from school.services.settings import get_text
 TABS = {"cotisations": "cotisations", "locations": "locations"}
 
 
-def pdf_response(data: bytes, filename: str) -> Response:
-    """Return PDF bytes as a sandboxed attachment download."""
-    response = Response(data, mimetype="application/pdf")
-    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response.headers["X-Content-Type-Options"] = "nosniff"
-    response.headers["Content-Security-Policy"] = "sandbox; default-src 'none'"
-    response.headers["Cache-Control"] = "private, no-store"
-    return response
 
 
 def pdf_unavailable(err: PdfUnavailable) -> tuple[str, int]:
@@ -57,7 +50,7 @@ def download_invoice(invoice_id: int) -> ResponseReturnValue:
         data = documents.invoice_pdf(invoice)
     except PdfUnavailable as err:
         return pdf_unavailable(err)
-    return pdf_response(data, documents.invoice_filename(invoice))
+    return bytes_download(data, documents.invoice_filename(invoice), "application/pdf")
 
 
 @bp.get("/facturation/recus/<int:payment_id>.pdf")
@@ -71,4 +64,4 @@ def download_receipt(payment_id: int) -> ResponseReturnValue:
         data = documents.receipt_pdf(payment)
     except PdfUnavailable as err:
         return pdf_unavailable(err)
-    return pdf_response(data, documents.receipt_filename(payment))
+    return bytes_download(data, documents.receipt_filename(payment), "application/pdf")

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import abort, flash, redirect, render_template, request, send_file, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
 from marshmallow import ValidationError
@@ -17,6 +17,7 @@ from werkzeug.exceptions import RequestEntityTooLarge
 from portal import bp
 from portal.access import current_family, family_required
 from school.errors import DomainError
+from school.downloads import stored_file_download
 from school.extensions import db
 from school.models import DocumentType, Student
 from school.schemas.reenrolment import UploadSchema
@@ -151,16 +152,9 @@ def download_document(document_id: int) -> ResponseReturnValue:
     except DomainError as err:
         flash(str(err), "error")
         return redirect(url_for("portal.list_documents"))
-    return attachment(path, document.original_name, document.content_type)
+    return stored_file_download(path, document.original_name, document.content_type)
 
 
-def attachment(path: Any, name: str, content_type: str) -> ResponseReturnValue:
-    """Return a stored file as a download with nosniff and a sandboxing CSP (SECURITY.md 16)."""
-    response = send_file(path, mimetype=content_type, as_attachment=True, download_name=name, max_age=0)
-    response.headers["X-Content-Type-Options"] = "nosniff"
-    response.headers["Content-Security-Policy"] = "sandbox; default-src 'none'"
-    response.headers["Cache-Control"] = "private, no-store"
-    return response
 
 
 @bp.post("/famille/documents/<int:document_id>/supprimer")

@@ -15,7 +15,8 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from portal import bp
 from portal.access import current_family, family_required, own_student_or_404
-from portal.documents import attachment, documents_context
+from portal.documents import documents_context
+from school.downloads import stored_file_download
 from portal.identity_form import GUARDIAN_LAYOUT, STUDENT_LAYOUT, build
 from school.errors import DomainError
 from school.extensions import db
@@ -349,5 +350,5 @@ def download_campaign_file(file_id: int) -> ResponseReturnValue:
         abort(404)
     if not path.is_file():
         abort(404)
-    return attachment(path, item.original_name, item.content_type)
+    return stored_file_download(path, item.original_name, item.content_type)
 

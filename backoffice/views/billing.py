@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Response, abort, flash, redirect, request, url_for
+from flask import abort, flash, redirect, request, url_for
 from flask_appbuilder import AppBuilder, BaseView, expose
 from flask_appbuilder.models.sqla.interface import SQLAInterface
 from flask_appbuilder.security.decorators import has_access
@@ -18,6 +18,7 @@ from sqlalchemy import select
 from backoffice.security import BILLING, TARIFFS
 from backoffice.views.base import READ_WRITE, SchoolModelView
 from school.errors import DomainError
+from school.downloads import bytes_download
 from school.extensions import db
 from school.formatting import date_fr, datetime_fr, money
 from school.models import (
@@ -56,14 +57,6 @@ def yes_no(value: Any) -> str:
     return "Oui" if value else "Non"
 
 
-def download(data: bytes, filename: str, mimetype: str) -> Response:
-    """Return bytes as an attachment that no browser will render inline."""
-    response = Response(data, mimetype=mimetype)
-    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response.headers["X-Content-Type-Options"] = "nosniff"
-    response.headers["Content-Security-Policy"] = "sandbox; default-src 'none'"
-    response.headers["Cache-Control"] = "private, no-store"
-    return response
 
 
 def form_errors(err: ValidationError) -> dict[str, str]:
@@ -196,7 +189,7 @@ class InvoiceView(ReadOnlyBillingView):
         """Download the PDF duplicate of an invoice or credit note."""
         invoice = db.session.get(Invoice, pk) or abort(404)
         try:
-            return download(documents.invoice_pdf(invoice), documents.invoice_filename(invoice), "application/pdf")
+            return bytes_download(documents.invoice_pdf(invoice), documents.invoice_filename(invoice), "application/pdf")
         except PdfUnavailable as err:
             flash(str(err), "danger")
             return redirect(url_for("InvoiceView.show", pk=pk))
@@ -262,7 +255,7 @@ class InvoiceView(ReadOnlyBillingView):
             abort(404)
         table = exports.invoices_table() if what == "factures" else exports.payments_table()
         writer, mimetype = exports.FORMATS[fmt]
-        return download(writer(table), f"{what}.{fmt}", mimetype)
+        return bytes_download(writer(table), f"{what}.{fmt}", mimetype)
 
 
 def _staff() -> Any:
@@ -300,7 +293,7 @@ class PaymentView(ReadOnlyBillingView):
         """Download the PDF receipt of a payment."""
         payment = db.session.get(Payment, pk) or abort(404)
         try:
-            return download(documents.receipt_pdf(payment), documents.receipt_filename(payment), "application/pdf")
+            return bytes_download(documents.receipt_pdf(payment), documents.receipt_filename(payment), "application/pdf")
         except PdfUnavailable as err:
             flash(str(err), "danger")
             return redirect(url_for("PaymentView.show", pk=pk))
@@ -369,7 +362,7 @@ class FamilyLedgerView(BaseView):
         if fmt not in exports.FORMATS or ledger_name not in LEDGER_NAMES:
             abort(404)
         writer, mimetype = exports.FORMATS[fmt]
-        return download(writer(exports.ledger_table(family, ledger_name)),
+        return bytes_download(writer(exports.ledger_table(family, ledger_name)),
                         f"compte-{family.reference}-{ledger_name}.{fmt}", mimetype)
 
 
@@ -435,7 +428,7 @@ class SepaExportView(ReadOnlyBillingView):
     def xml(self, pk: int) -> Any:
         """Download the pain.008 XML file of an export."""
         export = db.session.get(SepaExport, pk) or abort(404)
-        return download(export.xml.encode("utf-8"), sepa.export_filename(export), "application/xml")
+        return bytes_download(export.xml.encode("utf-8"), sepa.export_filename(export), "application/xml")
 
     @expose("/nouveau", methods=["GET", "POST"])
     @has_access

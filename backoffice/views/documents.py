@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import abort, flash, g, redirect, request, send_file, url_for
+from flask import abort, flash, g, redirect, request, url_for
 from flask_appbuilder import AppBuilder, expose
 from flask_appbuilder.models.sqla.interface import SQLAInterface
 from flask_appbuilder.security.decorators import has_access
@@ -11,6 +11,7 @@ from flask_appbuilder.security.decorators import has_access
 from backoffice.security import DOCUMENTS
 from backoffice.views.base import READ_WRITE, SchoolModelView
 from school.errors import DomainError
+from school.downloads import stored_file_download
 from school.extensions import db
 from school.formatting import datetime_fr
 from school.models import Document
@@ -20,13 +21,6 @@ CATEGORY = "Réinscriptions"
 MENU_NAME = "Documents à valider"
 
 
-def send_stored(path: Any, name: str, content_type: str) -> Any:
-    """Return a stored file as a download with nosniff and a sandboxing CSP (SECURITY.md 16)."""
-    response = send_file(path, mimetype=content_type, as_attachment=True, download_name=name, max_age=0)
-    response.headers["X-Content-Type-Options"] = "nosniff"
-    response.headers["Content-Security-Policy"] = "sandbox; default-src 'none'"
-    response.headers["Cache-Control"] = "private, no-store"
-    return response
 
 
 class DocumentQueueView(SchoolModelView):
@@ -85,7 +79,7 @@ class DocumentQueueView(SchoolModelView):
         except DomainError as error:
             flash(str(error), "danger")
             return redirect(url_for(".show", pk=pk))
-        return send_stored(path, item.original_name, item.content_type)
+        return stored_file_download(path, item.original_name, item.content_type)
 
     @expose("/review/<int:pk>", methods=["POST"])
     @has_access

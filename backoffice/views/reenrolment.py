@@ -6,11 +6,9 @@ Every decision goes through ``school.services.reenrolment``, which re-checks the
 """
 from __future__ import annotations
 
-import csv
-import io
 from typing import Any
 
-from flask import Response, abort, current_app, flash, g, redirect, request, url_for
+from flask import abort, current_app, flash, g, redirect, request, url_for
 from flask_appbuilder import AppBuilder, BaseView, expose
 from flask_appbuilder.actions import action
 from flask_appbuilder.models.sqla.interface import SQLAInterface
@@ -21,7 +19,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from backoffice.security import REENROLMENT
 from backoffice.views.base import READ_WRITE, SchoolModelView
-from backoffice.views.documents import send_stored
+from school.downloads import bytes_download, stored_file_download
 from school.errors import DomainError
 from school.extensions import db
 from school.formatting import datetime_fr, paris_to_utc, to_paris
@@ -31,6 +29,7 @@ from school.models import (
 )
 from school.services import change_requests, documents, reenrolment
 from school.services.campaigns import open_campaign
+from school.spreadsheets import Table, to_csv, to_xlsx
 
 CATEGORY = "Réinscriptions"
 STALE = "La demande a été modifiée pendant le traitement ; rechargez la page et recommencez."
@@ -112,7 +111,7 @@ class CampaignFileView(SchoolModelView):
         path = documents.stored_path(item.stored_name)
         if not path.is_file():
             abort(404)
-        return send_stored(path, item.original_name, item.content_type)
+        return stored_file_download(path, item.original_name, item.content_type)
 
 
 class ReenrolmentCampaignView(SchoolModelView):
@@ -335,10 +334,6 @@ class ReenrolmentRequestView(SchoolModelView):
 # --------------------------------------------------------------------------- dashboard
 
 
-def _cell(value: Any) -> Any:
-    """Neutralise a text a spreadsheet would run as a formula (CSV/XLSX injection)."""
-    return f"'{value}" if isinstance(value, str) and value[:1] in ("=", "+", "-", "@") else value
-
 
 class ReenrolmentDashboardView(BaseView):
     """Campaign dashboard (counts, missing documents, demand against capacity) and exports."""
@@ -378,30 +373,21 @@ class ReenrolmentDashboardView(BaseView):
     def export_csv(self) -> Any:
         """Export the campaign's requests as CSV (semicolons, UTF-8 with BOM, for spreadsheet software)."""
         campaign = self._campaign()
-        out = io.StringIO()
-        writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
-        writer.writerow(reenrolment.EXPORT_HEADERS)
-        writer.writerows([[_cell(v) for v in row] for row in reenrolment.export_rows(campaign)])
-        return Response("\ufeff" + out.getvalue(), mimetype="text/csv; charset=utf-8", headers={
-            "Content-Disposition": f"attachment; filename=reinscriptions-{campaign.id}.csv"})
+        return bytes_download(to_csv(_requests_table(campaign)), f"reinscriptions-{campaign.id}.csv",
+                              "text/csv; charset=utf-8")
 
     @expose("/export.xlsx")
     @has_access
     def export_xlsx(self) -> Any:
         """Export the campaign's requests as an Excel workbook."""
-        from openpyxl import Workbook
-
         campaign = self._campaign()
-        book = Workbook()
-        sheet = book.active
-        sheet.title = "Réinscriptions"
-        sheet.append(list(reenrolment.EXPORT_HEADERS))
-        for row in reenrolment.export_rows(campaign):
-            sheet.append([_cell(v) for v in row])
-        out = io.BytesIO()
-        book.save(out)
-        return Response(out.getvalue(), mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                        headers={"Content-Disposition": f"attachment; filename=reinscriptions-{campaign.id}.xlsx"})
+        return bytes_download(to_xlsx(_requests_table(campaign)), f"reinscriptions-{campaign.id}.xlsx",
+                              "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+
+
+def _requests_table(campaign: ReenrolmentCampaign) -> Table:
+    return Table("Réinscriptions", reenrolment.EXPORT_HEADERS,
+                 [list(row) for row in reenrolment.export_rows(campaign)])
 
 
 def register(appbuilder: AppBuilder) -> None:

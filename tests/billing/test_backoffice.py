@@ -10,6 +10,7 @@ from school import clock
 from school.extensions import db
 from school.models import Instrument, Invoice, Payment, Rental, SepaExport, SepaMandate
 from tests.billing.conftest import family, student
+from werkzeug.http import parse_options_header
 
 
 @pytest.fixture(autouse=True)
@@ -28,7 +29,7 @@ def test_accountant_lists_and_shows_invoices_without_edit_forms(client, auth):
     listing = client.get("/invoiceview/list/")
     assert listing.status_code == 200
     html = listing.get_data(as_text=True)
-    assert "FC2026-00001" in html and "84,00" in html and "Générer les factures" in html
+    assert "FC2026-00001" in html and "77,00" in html and "Générer les factures" in html
     invoice = seeded("FC2026-00001")
     show = client.get(f"/invoiceview/show/{invoice.id}").get_data(as_text=True)
     assert "Télécharger le PDF" in show and "Établir un avoir" in show
@@ -42,7 +43,8 @@ def test_staff_pdf_download(client, auth):
     auth.staff_login("comptable")
     response = client.get(f"/invoiceview/pdf/{seeded('FC2026-00001').id}")
     assert response.status_code == 200 and response.data.startswith(b"%PDF")
-    assert response.headers["Content-Disposition"] == 'attachment; filename="facture-FC2026-00001.pdf"'
+    assert parse_options_header(response.headers["Content-Disposition"]) == (
+        "attachment", {"filename": "facture-FC2026-00001.pdf"})
     payment = db.session.scalar(select(Payment).where(Payment.receipt_number == "RC2026-00001"))
     receipt = client.get(f"/paymentview/pdf/{payment.id}")
     assert receipt.status_code == 200 and 'recu-RC2026-00001.pdf' in receipt.headers["Content-Disposition"]
@@ -101,7 +103,7 @@ def test_record_payment_form_and_ledger_page(client, auth):
     payment = db.session.scalar(select(Payment).where(Payment.family_id == zdemo.id))
     assert payment.receipt_number == "RC2026-00002" and payment.allocations[0].amount_cents == 10000
     ledger = client.get(f"/comptefamille/{zdemo.id}").get_data(as_text=True)
-    assert "RC2026-00002" in ledger and "1234567" in ledger and "51,20" in ledger  # balance 151,20 - 100,00
+    assert "RC2026-00002" in ledger and "1234567" in ledger and "177,20" in ledger  # balance 277,20 - 100,00
     csv = client.get(f"/comptefamille/{zdemo.id}/export.csv")
     assert csv.status_code == 200 and csv.data.startswith(b"\xef\xbb\xbf")
     assert client.get("/invoiceview/export/factures.xlsx").data[:2] == b"PK"
@@ -144,3 +146,12 @@ def test_rental_add_and_return(client, auth):
     assert response.status_code == 302
     db.session.refresh(rental)
     assert rental.returned_on == dt.date(2026, 11, 30) and rental.instrument.state == "usé"
+
+
+def test_family_page_links_to_its_ledger(client, auth):
+    auth.staff_login("secretariat")
+    ztest = family("F00001")
+    html = client.get(f"/familyview/show/{ztest.id}").get_data(as_text=True)
+    assert f'href="/comptefamille/{ztest.id}"' in html and "Compte famille" in html
+    ledger = client.get(f"/comptefamille/{ztest.id}")
+    assert ledger.status_code == 200 and "RC2026-00001" in ledger.get_data(as_text=True)

@@ -11,6 +11,7 @@ from sqlalchemy import select
 from school.extensions import db
 from school.models import Family, Invoice, Payment
 from school.services.billing import documents
+from werkzeug.http import parse_options_header
 
 
 def pdf_text(data: bytes) -> str:
@@ -32,7 +33,7 @@ def test_invoice_pdf_shows_number_family_lines_and_total(app):
     assert "AVIS DES SOMMES A PAYER" in text
     assert "Z-TEST" in text and "6 rue de Verdun" in text
     assert "Culture musicale 1C2 — Z-TEST Essai (1er trimestre)" in text
-    assert "84,00 €" in text
+    assert "77,00 €" in text  # a third of 231,00 € (cursus, tranche 6, resident)
     assert "01/10/2026" in text and "31/10/2026" in text
     assert "Montant à payer 0,00 €" in text  # paid by the seeded cheque
     assert "Page 1 sur 1" in text
@@ -41,7 +42,7 @@ def test_invoice_pdf_shows_number_family_lines_and_total(app):
 def test_invoice_pdf_shows_discount_line(app):
     text = pdf_text(documents.invoice_pdf(seeded_invoice("FC2026-00002")))
     assert "Remise 2e élève (20 %)" in text
-    assert "-16,80 €" in text and "151,20 €" in text
+    assert "-30,80 €" in text and "277,20 €" in text
 
 
 def test_direct_debit_family_invoice_mentions_mandate(app):
@@ -64,7 +65,7 @@ def test_receipt_pdf_shows_payment(app):
     payment = db.session.scalar(select(Payment).where(Payment.receipt_number == "RC2026-00001"))
     text = pdf_text(documents.receipt_pdf(payment))
     assert "RC2026-00001" in text and "98135" in text and "Chèque" in text
-    assert "09/11/2026" in text and "84,00 €" in text and "FC2026-00001" in text
+    assert "09/11/2026" in text and "77,00 €" in text and "FC2026-00001" in text
 
 
 def test_hostile_family_name_is_text_and_pdf_has_no_local_or_remote_reference(app):
@@ -97,14 +98,15 @@ def test_family_downloads_own_invoice_and_receipt(client, auth):
     response = client.get(f"/portail/facturation/factures/{invoice.id}.pdf")
     assert response.status_code == 200
     assert response.mimetype == "application/pdf"
-    assert response.headers["Content-Disposition"] == 'attachment; filename="facture-FC2026-00001.pdf"'
+    assert parse_options_header(response.headers["Content-Disposition"]) == (
+        "attachment", {"filename": "facture-FC2026-00001.pdf"})
     assert response.headers["X-Content-Type-Options"] == "nosniff"
     assert "sandbox" in response.headers["Content-Security-Policy"]
     assert response.data.startswith(b"%PDF")
     payment = db.session.scalar(select(Payment).where(Payment.receipt_number == "RC2026-00001"))
     response = client.get(f"/portail/facturation/recus/{payment.id}.pdf")
     assert response.status_code == 200
-    assert 'filename="recu-RC2026-00001.pdf"' in response.headers["Content-Disposition"]
+    assert parse_options_header(response.headers["Content-Disposition"])[1]["filename"] == "recu-RC2026-00001.pdf"
 
 
 def test_other_family_gets_404(client, auth):
@@ -132,7 +134,7 @@ def test_billing_page_lists_ledger_with_links_and_tariff_text(client, auth):
     assert "Facturation cotisations" in html and "Facturation locations" in html
     assert "<caption>Facturation cotisations" in html
     for text in ("01/10/2026", "09/11/2026", "Chèque", "98135", "FC2026-00001", "RC2026-00001",
-                 "AVIS DES SOMMES A PAYER", "84,00\u00a0€", "Solde à payer", "quotient familial"):
+                 "AVIS DES SOMMES A PAYER", "77,00\u00a0€", "Solde à payer", "quotient familial"):
         assert text in html
     invoice = seeded_invoice()
     assert f'href="/portail/facturation/factures/{invoice.id}.pdf"' in html

@@ -7,15 +7,18 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from sqlalchemy import select
+
 from school.extensions import db
 from school.models import (
-    Absence, CampaignDocumentType, Course, CourseOption, Cursus, Cycle, Department, Discipline,
-    DocumentType, Enrolment, Evaluation, Family, Guardian, Invoice, InvoiceLine, Payment,
-    PaymentAllocation, PortalText, ReenrolmentCampaign, RepertoireItem, Room, SchoolClass, SchoolLevel,
-    SchoolYear, Setting, Site, Student, Tariff, TariffCategory, Teacher, YearResult,
+    Absence, CampaignDocumentType, Course, CourseOption, Cursus, Cycle, Department, Discipline, DiscountRule,
+    DocumentType, Enrolment, Evaluation, Family, Guardian, Invoice, PortalText, ReenrolmentCampaign,
+    RepertoireItem, Room, SchoolClass, SchoolLevel, SchoolYear, Setting, Site, Student, Tariff, TariffCategory,
+    Teacher, YearResult,
 )
-from school.services import numbering, roles
+from school.services import roles
 from school.services.accounts import create_account, ensure_role
+from school.services.billing import invoicing, payments
 
 FAMILY_PASSWORD = "Famille-Demo-2026"
 
@@ -331,28 +334,17 @@ def seed_contract() -> dict:
     ])
     db.session.flush()
 
-    # Invoices and a payment of Z-TEST (as in the guide's Facturation screen).
-    fc = Invoice(number=numbering.next_number("FC", 2026), family=ztest, school_year=current, period="2026-T1",
-                 issued_on=dt.date(2026, 10, 1), due_on=dt.date(2026, 10, 31), total_cents=8400,
-                 generation_key=f"seed:{ztest.reference}:2026-T1")
-    fc.lines = [InvoiceLine(position=1, label="Culture musicale 1C2 — Z-TEST Essai (1er trimestre)",
-                            student=essai, enrolment=enr_now, amount_cents=8400)]
-    fc2 = Invoice(number=numbering.next_number("FC", 2026), family=zdemo, school_year=current, period="2026-T1",
-                  issued_on=dt.date(2026, 10, 1), due_on=dt.date(2026, 10, 31), total_cents=15120,
-                  discount_cents=1680, generation_key=f"seed:{zdemo.reference}:2026-T1")
-    fc2.lines = [
-        InvoiceLine(position=1, label="Piano 1C2 — Z-DEMO Léa (1er trimestre)", student=lea, enrolment=enr_lea,
-                    amount_cents=8400),
-        InvoiceLine(position=2, label="Violon 1C1 — Z-DEMO Hugo (1er trimestre)", student=hugo,
-                    enrolment=enr_hugo, amount_cents=8400, discount_cents=1680,
-                    discount_label="Remise 2e élève (20 %)"),
-    ]
-    db.session.add_all([fc, fc2])
-    db.session.flush()
-    payment = Payment(receipt_number=numbering.next_number("RC", 2026), family=ztest, paid_on=dt.date(2026, 11, 9),
-                      mode="cheque", operation_number="98135", label="Règlement chèque", amount_cents=8400)
-    payment.allocations = [PaymentAllocation(invoice=fc, amount_cents=8400)]
-    db.session.add(payment)
+    # The first trimester's invoices, issued by the invoicing service as a generation run on 01/10/2026
+    # would (Z-DEMO's second pupil gets the "Remise 2e élève"), and Z-TEST's cheque paying its invoice.
+    _get_or_create(DiscountRule, name="Remise 2e élève",
+                   defaults={"kind": "nth_student", "from_rank": 2, "percent": 20, "active": True})
+    for family in (ztest, zdemo):
+        invoicing.generate_invoices(2026, "2026-T1", family=family, issued_on=dt.date(2026, 10, 1))
+    fc = db.session.scalar(select(Invoice).where(Invoice.family_id == ztest.id, Invoice.period == "2026-T1"))
+    payment = payments.record_payment(
+        ztest, paid_on=dt.date(2026, 11, 9), mode="cheque", amount_cents=fc.total_cents, operation_number="98135",
+        label="Règlement chèque", allocations=[payments.Allocation(fc, fc.total_cents)],
+    )
 
     # The open re-enrolment campaign for next year.
     campaign = ReenrolmentCampaign(

@@ -16,12 +16,12 @@ from decimal import Decimal
 from typing import Any
 
 from flask_appbuilder.security.sqla.models import Role, User, assoc_user_role
-from sqlalchemy import func, insert, select, update
+from sqlalchemy import func, insert, select
 
 from school.extensions import db
 from school.models import (
     Absence, Course, Discipline, Enrolment, Evaluation, Family, Guardian, ImageRightsConsent, Invoice,
-    InvoiceLine, NumberSequence, Payment, PaymentAllocation, RepertoireItem, Room, SchoolClass, SchoolLevel, SchoolYear,
+    InvoiceLine, Payment, PaymentAllocation, RepertoireItem, Room, SchoolClass, SchoolLevel, SchoolYear,
     SepaMandate, Student, Tariff, Teacher, YearResult,
 )
 from school.services import numbering, roles
@@ -593,11 +593,12 @@ class Writer:
         They wait in ``pending`` until ``finish`` numbers and inserts them in date order.
 
         The generated families have no validated quotient-familial certificate, so the tariff
-        service's rule gives them tranche 6; no discount rule exists in a fresh database. Lines,
+        service's rule gives them tranche 6; discounts come from the active rules (``best_discounts``). Lines,
         labels, periods and generation keys are those of ``billing.invoicing`` (a later generation
         run skips these invoices); numbers come from the numbering service, per calendar year.
         """
         school, rng = self.school, self.rng
+        rules = tariffs.active_discount_rules()
         by_family: dict[int, list[tuple[int, StudentSpec]]] = {}
         for (fid, spec), sid in zip(pupils, student_ids):
             by_family.setdefault(fid, []).append((sid, spec))
@@ -613,23 +614,29 @@ class Writer:
                     if issued > CUTOFF:
                         continue
                     period = invoicing.Period(year, trimester)
+                    annuals = [school.tariffs[(year, e.course.category, tariffs.DEFAULT_TRANCHE,
+                                               family.row["resident"])] for _, _, e in enrolled]
+                    discounts = tariffs.best_discounts(
+                        [(sid, enrolment_ids[id(e)], annual) for (sid, _, e), annual in zip(enrolled, annuals)],
+                        rules)
                     lines = []
-                    for position, (sid, spec, e) in enumerate(enrolled, start=1):
-                        annual = school.tariffs[(year, e.course.category, tariffs.DEFAULT_TRANCHE,
-                                                 family.row["resident"])]
+                    for position, ((sid, spec, e), annual, (cut, cut_label)) in enumerate(
+                            zip(enrolled, annuals, discounts), start=1):
                         lines.append({
                             "position": position, "student_id": sid, "enrolment_id": enrolment_ids[id(e)],
                             "label": f"{e.course.label} — {spec.row['last_name']} {spec.row['first_name']} "
                                      f"({period.name})",
-                            "amount_cents": period.share(annual), "discount_cents": 0, "discount_label": None,
+                            "amount_cents": period.share(annual), "discount_cents": period.share(cut),
+                            "discount_label": cut_label,
                         })
-                    total = sum(line["amount_cents"] for line in lines)
+                    discount = sum(line["discount_cents"] for line in lines)
+                    total = sum(line["amount_cents"] for line in lines) - discount
                     invoices.append({
                         "number": issued.year, "kind": "invoice", "ledger": "cotisations", "family_id": fid,
                         "school_year_id": school.year_ids[year], "period": period.code,
                         "label": invoicing.INVOICE_LABEL, "issued_on": issued,
                         "due_on": issued + dt.timedelta(days=invoicing.PAYMENT_TERM_DAYS), "total_cents": total,
-                        "discount_cents": 0, "created_at": dt.datetime.combine(issued, dt.time(6, 0)),
+                        "discount_cents": discount, "created_at": dt.datetime.combine(issued, dt.time(6, 0)),
                         "generation_key": invoicing.generation_key(_Reference(family.row["reference"]), period,
                                                                    "cotisations"),
                     })
@@ -687,24 +694,8 @@ def _number(rows: list[dict], key: str, prefix: str) -> None:
     years = sorted({row[key] for row in rows})
     for year in years:
         mine = [row for row in rows if row[key] == year]
-        for row, number in zip(mine, reserve_numbers(prefix, year, len(mine))):
+        for row, number in zip(mine, numbering.reserve(prefix, year, len(mine))):
             row[key] = number
-
-
-def reserve_numbers(prefix: str, year: int, count: int) -> list[str]:
-    """Reserve ``count`` consecutive numbers: the first from the numbering service, then the same
-    counter moved past the rest in one statement (gap-free, locked until commit like ``next_number``)."""
-    if count == 0:
-        return []
-    first = numbering.next_number(prefix, year)
-    head, _, digits = first.rpartition("-")
-    if count > 1:
-        db.session.execute(
-            update(NumberSequence).where(NumberSequence.prefix == prefix, NumberSequence.year == year)
-            .values(last_value=NumberSequence.last_value + (count - 1))
-            .execution_options(synchronize_session=False))
-    start = int(digits)
-    return [f"{head}-{n:0{len(digits)}d}" for n in range(start, start + count)]
 
 
 def next_family_number() -> int:

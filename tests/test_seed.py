@@ -157,15 +157,23 @@ def test_demo_invoices_are_those_the_invoicing_service_computes(backend: str, de
         families = db.session.scalars(select(Family).where(Family.reference.in_(
             ("F00003", "F00050", "F00150", "F00302")))).all()
         year = invoicing.school_year_of(2026)
+        discounted = 0
         for family in families:
             seeded = db.session.scalar(select(Invoice).where(Invoice.family_id == family.id,
                                                             Invoice.period == "2026-T1"))
             expected = invoicing.build_lines(family, year, invoicing.Period(2026, 1), "cotisations")
             assert [(line.label, line.amount_cents, line.discount_cents) for line in seeded.lines] == \
                 [(line.label, line.amount_cents, line.discount_cents) for line in expected]
-            assert seeded.total_cents == sum(line.amount_cents for line in expected)
+            assert seeded.total_cents == sum(line.amount_cents - line.discount_cents for line in expected)
+            assert seeded.discount_cents == sum(line.discount_cents for line in expected)
+            discounted += seeded.discount_cents > 0
             result = invoicing.generate_invoices(2026, "2026-T1", family=family, issued_on=seeded.issued_on,
                                                  ledgers=("cotisations",))
+            assert result.created == [] and result.already_invoiced == 1
+        assert discounted >= 1  # the demo's "Remise 2e élève" reaches the generated families too
+        contract = db.session.scalars(select(Family).where(Family.reference.in_(CONTRACT_FAMILIES))).all()
+        for family in contract:
+            result = invoicing.generate_invoices(2026, "2026-T1", family=family)
             assert result.created == [] and result.already_invoiced == 1
         db.session.rollback()
 

@@ -134,6 +134,7 @@ class FamilyView(SchoolModelView):
     method_permission_name = {**READ_WRITE, "archive": "write"}
     list_title = "Familles"
     show_title = "Famille"
+    show_template = "backoffice/billing/family_show.html"  # adds the link to the family ledger
     add_title = "Ajouter une famille"
     edit_title = "Modifier une famille"
     label_columns = {

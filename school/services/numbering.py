@@ -27,6 +27,21 @@ def next_number(prefix: str, year: int) -> str:
     raise RuntimeError("numbering counter unavailable")
 
 
+def reserve(prefix: str, year: int, count: int) -> list[str]:
+    """Reserve ``count`` consecutive numbers at once, gap-free, locked until the caller commits like ``next_number``."""
+    if count <= 0:
+        return []
+    first = next_number(prefix, year)
+    head, _, digits = first.rpartition("-")
+    if count > 1:
+        db.session.execute(
+            update(NumberSequence).where(NumberSequence.prefix == prefix, NumberSequence.year == year)
+            .values(last_value=NumberSequence.last_value + (count - 1))
+            .execution_options(synchronize_session=False))
+    start = int(digits)
+    return [f"{head}-{n:0{len(digits)}d}" for n in range(start, start + count)]
+
+
 def peek(prefix: str, year: int) -> int:
     """Return the last number given for ``prefix`` and ``year`` (0 when none)."""
     value = db.session.scalar(

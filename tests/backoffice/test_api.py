@@ -29,7 +29,7 @@ def test_consultation_reads_but_cannot_write(client: FlaskClient, auth) -> None:
     assert families.status_code == 200
     assert "Z-TEST" in {row["name"] for row in families.get_json()["result"]}
     invoices = client.get("/api/v1/invoice/").get_json()["result"]
-    assert {row["total_cents"] for row in invoices} >= {8400}
+    assert {row["total_cents"] for row in invoices} >= {7700, 27720}
     response = client.post("/api/v1/family/", json={"name": "PIRATE", "reference": "X1", "qf_tranche": 1})
     assert response.status_code == 403
     ztest = db.session.query(Family).filter_by(reference="F00001").one()

@@ -46,7 +46,7 @@ def test_trimesters_add_up_to_the_annual_fee(zdemo):
         invoicing.generate_invoices(2026, period, family=zdemo)
     total = db.session.scalar(select(func.sum(Invoice.total_cents)).where(
         Invoice.family_id == zdemo.id, Invoice.generation_key.like("F00002:%")))
-    assert total == 2 * 46200
+    assert total == 2 * 46200 - 9240  # two pupils at 462,00 €, Hugo's "Remise 2e élève" is 20 % of his
 
 
 def test_generating_twice_creates_nothing_twice(ztest):
@@ -114,19 +114,19 @@ def test_issued_invoice_cannot_be_edited_or_deleted(app):
     with pytest.raises(DomainError, match="ni modifiée ni supprimée"):
         db.session.flush()
     db.session.rollback()
-    assert invoices_of("2026-T1")[0].total_cents == 8400
+    assert invoices_of("2026-T1")[0].total_cents == 7700
 
 
 def test_credit_note_reduces_the_balance(zdemo):
     invoice = db.session.scalar(select(Invoice).where(Invoice.number == "FC2026-00002"))
-    assert family_balance(zdemo) == 15120
+    assert family_balance(zdemo) == 27720
     note = invoicing.create_credit_note(invoice, reason="Abandon du violon", amount_cents=5040)
     assert note.number == "AV2027-00001" and note.kind == "credit_note" and note.credited_invoice_id == invoice.id
-    assert invoicing.amount_due(invoice) == 10080 and family_balance(zdemo) == 10080
+    assert invoicing.amount_due(invoice) == 22680 and family_balance(zdemo) == 22680
     with pytest.raises(DomainError, match="dépasse"):
-        invoicing.create_credit_note(invoice, reason="Erreur", amount_cents=10081)
+        invoicing.create_credit_note(invoice, reason="Erreur", amount_cents=22681)
     rest = invoicing.create_credit_note(invoice, reason="Annulation")
-    assert rest.total_cents == 10080 and rest.number == "AV2027-00002" and family_balance(zdemo) == 0
+    assert rest.total_cents == 22680 and rest.number == "AV2027-00002" and family_balance(zdemo) == 0
     with pytest.raises(DomainError, match="ne peut porter que sur une facture"):
         invoicing.create_credit_note(rest, reason="x")
 
@@ -135,12 +135,12 @@ def test_payment_auto_allocates_to_oldest_unpaid_and_numbers_receipts(zdemo):
     invoicing.generate_invoices(2026, "2026-T2", family=zdemo)
     t1, t2 = (db.session.scalar(select(Invoice).where(Invoice.family_id == zdemo.id, Invoice.period == p))
               for p in ("2026-T1", "2026-T2"))
-    payment = payments.record_payment(zdemo, paid_on=dt.date(2027, 1, 6), mode="virement", amount_cents=20000,
+    payment = payments.record_payment(zdemo, paid_on=dt.date(2027, 1, 6), mode="virement", amount_cents=30000,
                                       operation_number="VIR-778")
     assert payment.receipt_number == "RC2027-00001"
-    assert [(a.invoice_id, a.amount_cents) for a in payment.allocations] == [(t1.id, 15120), (t2.id, 4880)]
-    assert invoicing.amount_due(t1) == 0 and invoicing.amount_due(t2) == t2.total_cents - 4880
-    assert family_balance(zdemo) == 15120 + t2.total_cents - 20000
+    assert [(a.invoice_id, a.amount_cents) for a in payment.allocations] == [(t1.id, 27720), (t2.id, 2280)]
+    assert invoicing.amount_due(t1) == 0 and invoicing.amount_due(t2) == t2.total_cents - 2280
+    assert family_balance(zdemo) == 27720 + t2.total_cents - 30000
 
 
 def test_payment_explicit_allocation_is_checked(ztest, zdemo):
@@ -152,8 +152,8 @@ def test_payment_explicit_allocation_is_checked(ztest, zdemo):
         payments.record_payment(zdemo, paid_on=dt.date(2027, 1, 6), mode="bitcoin", amount_cents=0)
     assert err.value.messages == ["Mode de règlement inconnu.", "Le montant doit être positif."]
     with pytest.raises(DomainError, match="dépasse le reste à payer"):
-        payments.record_payment(zdemo, paid_on=dt.date(2027, 1, 6), mode="cheque", amount_cents=20000,
-                                allocations=[Allocation(other, 15121)])
+        payments.record_payment(zdemo, paid_on=dt.date(2027, 1, 6), mode="cheque", amount_cents=30000,
+                                allocations=[Allocation(other, 27721)])
 
 
 def test_overpayment_leaves_a_credit(ztest):
@@ -164,10 +164,27 @@ def test_overpayment_leaves_a_credit(ztest):
 def test_ledger_rows_and_totals(ztest):
     ledger = family_ledger(ztest)
     assert [(r.date, r.mode, r.number, r.label, r.debit_cents, r.credit_cents) for r in ledger.rows] == [
-        (dt.date(2026, 11, 9), "Chèque", "RC2026-00001", "98135", 0, 8400),
-        (dt.date(2026, 10, 1), "", "FC2026-00001", "AVIS DES SOMMES A PAYER", 8400, 0),
-    ]
-    assert (ledger.total_debit_cents, ledger.total_credit_cents, ledger.balance_cents) == (8400, 8400, 0)
+        (dt.date(2026, 11, 9), "Chèque", "RC2026-00001", "98135", 0, 7700),
+        (dt.date(2026, 10, 1), "", "FC2026-00001", "AVIS DES SOMMES A PAYER", 7700, 0),
+    ]  # 231,00 € a year (cursus, tranche 6, resident) / 3, paid in full by the cheque
+    assert (ledger.total_debit_cents, ledger.total_credit_cents, ledger.balance_cents) == (7700, 7700, 0)
+
+
+def test_demo_invoices_come_from_the_service_and_are_not_generated_again(ztest, zdemo):
+    demo = {fam.reference: db.session.scalar(select(Invoice).where(Invoice.family_id == fam.id,
+                                                                  Invoice.period == "2026-T1"))
+            for fam in (ztest, zdemo)}
+    assert (demo["F00001"].number, demo["F00002"].number) == ("FC2026-00001", "FC2026-00002")
+    assert demo["F00001"].generation_key == "F00001:2026-T1:cotisations"
+    assert [(line.label, line.amount_cents, line.discount_cents, line.discount_label)
+            for line in demo["F00002"].lines] == [
+        ("Piano 1C2 — Z-DEMO Léa (1er trimestre)", 15400, 0, None),
+        ("Violon 1C1 — Z-DEMO Hugo (1er trimestre)", 15400, 3080, "Remise 2e élève (20 %)"),
+    ]  # 462,00 € a year (tranche 6, non resident) / 3; 20 % off from the second pupil
+    assert (demo["F00002"].total_cents, demo["F00002"].discount_cents) == (27720, 3080)
+    result = invoicing.generate_invoices(2026, "2026-T1")
+    assert result.created == [] and result.already_invoiced == 2 and result.nothing_to_invoice == 2
+    assert len(invoices_of("2026-T1")) == 2
 
 
 def _add_families(count: int) -> None:
@@ -214,3 +231,12 @@ def test_concurrent_generations_neither_duplicate_nor_skip_numbers(app, backend)
         NumberSequence.prefix == "FC", NumberSequence.year == 2027)) == 32
     keys = db.session.scalars(select(Invoice.generation_key).where(Invoice.period == "2026-T2")).all()
     assert len(keys) == len(set(keys)) == 32
+
+
+def test_bulk_reservation_is_gap_free_and_follows_single_numbers(app):
+    from school.services import numbering
+    assert numbering.reserve("AV", 2031, 0) == [] and numbering.peek("AV", 2031) == 0
+    assert numbering.reserve("AV", 2031, 3) == ["AV2031-00001", "AV2031-00002", "AV2031-00003"]
+    assert numbering.next_number("AV", 2031) == "AV2031-00004"
+    assert numbering.reserve("AV", 2031, 1) == ["AV2031-00005"] and numbering.peek("AV", 2031) == 5
+    assert numbering.reserve("FC", 2026, 2) == ["FC2026-00003", "FC2026-00004"]  # after the demo's two

@@ -6,7 +6,7 @@ import os
 
 import pytest
 import xmlschema
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from school import clock
 from school.errors import DomainError
@@ -49,8 +49,8 @@ def test_export_is_schema_valid_then_recurrent_and_never_collects_twice(zdemo, z
                         signed_on=dt.date(2026, 9, 1))
     first = sepa.export_direct_debits(dt.date(2026, 12, 10))
     xmlschema.XMLSchema(XSD).validate(first.xml)
-    assert first.transaction_count == 1 and first.total_cents == 15120
-    assert "<SeqTp>FRST</SeqTp>" in first.xml and "RUM-F00002-1" in first.xml and "151.20" in first.xml
+    assert first.transaction_count == 1 and first.total_cents == 27720
+    assert "<SeqTp>FRST</SeqTp>" in first.xml and "RUM-F00002-1" in first.xml and "277.20" in first.xml
     assert "RUM-F00001-1" not in first.xml
     with pytest.raises(DomainError, match="Aucune échéance"):
         sepa.export_direct_debits(dt.date(2026, 12, 10))
@@ -74,7 +74,32 @@ def test_missing_creditor_setting_is_reported(zdemo):
 def test_paid_invoices_are_not_collected(zdemo):
     from school.services.billing import payments
     sepa.create_mandate(zdemo, rum="R1", holder_name="Marie Z-DEMO", iban=IBAN, signed_on=dt.date(2026, 9, 1))
-    payments.record_payment(zdemo, paid_on=dt.date(2026, 11, 2), mode="cheque", amount_cents=15120)
+    payments.record_payment(zdemo, paid_on=dt.date(2026, 11, 2), mode="cheque", amount_cents=27720)
     with pytest.raises(DomainError, match="Aucune échéance"):
         sepa.export_direct_debits(dt.date(2026, 12, 10))
     assert db.session.scalar(select(Invoice.id).where(Invoice.number == "FC2026-00002"))
+
+
+def test_export_records_a_direct_debit_payment_per_collected_invoice(zdemo):
+    from school.models import Payment
+    from school.services.billing import payments
+    from school.services.billing.ledger import family_ledger
+    sepa.create_mandate(zdemo, rum="RUM-F00002-1", holder_name="Marie Z-DEMO", iban=IBAN, bic="AGRIFRPP",
+                        signed_on=dt.date(2026, 9, 1))
+    invoice = db.session.scalar(select(Invoice).where(Invoice.number == "FC2026-00002"))
+    payments.record_payment(zdemo, paid_on=dt.date(2026, 11, 2), mode="cheque", amount_cents=7720,
+                            operation_number="1234567")  # part paid by cheque: the rest is collected
+    export = sepa.export_direct_debits(dt.date(2026, 12, 10))
+    assert export.total_cents == 20000 and "<EndToEndId>FC2026-00002</EndToEndId>" in export.xml
+    debit = db.session.scalar(select(Payment).where(Payment.mode == "prelevement"))
+    assert (debit.receipt_number, debit.paid_on, debit.amount_cents, debit.operation_number) == (
+        "RC2026-00003", dt.date(2026, 12, 10), 20000, "FC2026-00002")
+    assert [(a.invoice_id, a.amount_cents) for a in debit.allocations] == [(invoice.id, 20000)]
+    ledger = family_ledger(zdemo)
+    assert [(r.date, r.mode, r.number, r.label, r.credit_cents) for r in ledger.rows[:1]] == [
+        (dt.date(2026, 12, 10), "Prélèvement", "RC2026-00003", "FC2026-00002", 20000)]
+    assert ledger.balance_cents == 0 and invoicing.amount_due(invoice) == 0
+    db.session.commit()
+    with pytest.raises(DomainError, match="Aucune échéance"):
+        sepa.export_direct_debits(dt.date(2026, 12, 20))
+    assert db.session.scalar(select(func.count()).select_from(Payment).where(Payment.mode == "prelevement")) == 1

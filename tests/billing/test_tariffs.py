@@ -64,10 +64,13 @@ def test_missing_grid_cell_is_a_french_error(ztest):
 
 
 def test_discount_from_second_pupil(zdemo):
-    db.session.add(DiscountRule(name="Remise 2e élève", kind="nth_student", from_rank=2, percent=20, active=True))
+    # The demo data set has the rule "Remise 2e élève", 20 %.
     fees = family_fees(zdemo, year(2026))
     assert [(f.fee.enrolment.student.first_name, f.discount_cents, f.discount_label) for f in fees] == [
         ("Léa", 0, None), ("Hugo", 9240, "Remise 2e élève (20 %)")]  # 20 % of 462,00 € (tranche 6, non resident)
+    rule = db.session.scalar(select(DiscountRule).where(DiscountRule.name == "Remise 2e élève"))
+    rule.active = False
+    assert [(f.discount_cents, f.discount_label) for f in family_fees(zdemo, year(2026))] == [(0, None), (0, None)]
 
 
 def test_discount_from_second_discipline(ztest, app):

@@ -64,7 +64,7 @@ def test_my_data_page_and_json_download(client, auth):
     html = page.get_data(as_text=True)
     assert page.status_code == 200
     for text in ("Mes données personnelles", "Z-TEST", "Culture musicale 1C2", "Contrôle rythmique", "Année sérieuse.",
-                 "Claude Debussy", "84,00", "98135"):
+                 "Claude Debussy", "77,00", "98135"):
         assert text in html, text
     assert "Z-DEMO" not in html and "Léa" not in html
     response = client.get("/portail/mes-donnees.json")
@@ -80,7 +80,7 @@ def test_my_data_page_and_json_download(client, auth):
     assert sum(len(e["absences"]) for e in student["enrolments"]) == 2
     assert student["year_results"][0]["comment"] == "Année sérieuse."
     assert len(student["repertoire"]) == 2
-    assert data["invoices"][0]["total_cents"] == 8400 and data["payments"][0]["operation_number"] == "98135"
+    assert data["invoices"][0]["total_cents"] == 7700 and data["payments"][0]["operation_number"] == "98135"
     assert "Léa" not in json.dumps(data, ensure_ascii=False)
     assert db.session.query(AuditLog).filter_by(action="gdpr_export").count() == 1
 

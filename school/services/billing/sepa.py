@@ -1,7 +1,10 @@
 """SEPA direct debit: mandates (RUM, IBAN checked with schwifty) and pain.008 exports built with sepaxml.
 
 An invoice is collected at most once: each collected invoice is an ``SepaExportItem`` whose
-invoice is unique. The first collection of a mandate is FRST, the following ones RCUR.
+invoice is unique. The first collection of a mandate is FRST, the following ones RCUR. Recording
+an export also records, in the same transaction, a "prélèvement" payment per collected invoice
+(dated the collection day, operation number = the transaction's end-to-end id), so the family
+ledger shows it paid.
 """
 from __future__ import annotations
 
@@ -16,6 +19,7 @@ from school.clock import utcnow
 from school.errors import DomainError
 from school.extensions import db
 from school.models import Family, Invoice, SepaExport, SepaExportItem, SepaMandate
+from school.services.billing import payments
 from school.services.billing.invoicing import amount_due
 from school.services.settings import get_setting
 
@@ -155,6 +159,7 @@ def export_direct_debits(collection_date: dt.date) -> SepaExport:
     if not collections:
         raise DomainError("Aucune échéance à prélever à cette date.")
     sepa = SepaDD(_creditor(), schema=SCHEMA, clean=True)
+    end_to_end_ids = []
     for collection in collections:
         mandate = collection.mandate
         numbers = ", ".join(inv.number for inv, _ in collection.invoices)
@@ -168,6 +173,7 @@ def export_direct_debits(collection_date: dt.date) -> SepaExport:
         if mandate.bic:
             payment["BIC"] = mandate.bic
         sepa.add_payment(payment)
+        end_to_end_ids.append(payment["endtoend_id"])
     try:
         xml = sepa.export(validate=True)
     except ValidationError as err:
@@ -177,10 +183,15 @@ def export_direct_debits(collection_date: dt.date) -> SepaExport:
                         total_cents=sum(c.amount_cents for c in collections),
                         transaction_count=len(collections), xml=xml.decode("utf-8"))
     db.session.add(export)
-    for collection in collections:
+    for collection, end_to_end_id in zip(collections, end_to_end_ids):
         for invoice, amount in collection.invoices:
             db.session.add(SepaExportItem(export=export, invoice_id=invoice.id, mandate_id=collection.mandate.id,
                                           amount_cents=amount, sequence_type=collection.sequence_type))
+            payments.record_payment(
+                invoice.family, paid_on=collection_date, mode="prelevement", amount_cents=amount,
+                operation_number=end_to_end_id, label=f"Prélèvement SEPA {export.message_id}"[:120],
+                ledger=invoice.ledger, allocations=[payments.Allocation(invoice, amount)],
+            )
         collection.mandate.first_collected = True
     db.session.flush()
     return export

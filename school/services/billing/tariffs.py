@@ -128,39 +128,49 @@ def _percent_of(amount: int, percent: int) -> int:
     return (amount * percent + 50) // 100  # rounded half up, in cents
 
 
-def family_fees(family: Family, year: SchoolYear) -> list[DiscountedFee]:
-    """Return every billable enrolment fee of the family for ``year`` with its best discount.
+def active_discount_rules() -> list[DiscountRule]:
+    """Return the active discount rules, in creation order."""
+    return list(db.session.scalars(select(DiscountRule).where(DiscountRule.active.is_(True))
+                                   .order_by(DiscountRule.id)))
 
-    Pupils rank by their order in the family (first registered first); a pupil's disciplines rank
-    by decreasing fee, so a discount "from the n-th" goes to the cheaper ones. When several rules
-    apply to one fee, the most favourable one is used (discounts do not stack).
+
+def best_discounts(items: list[tuple[int, int, int]], rules: list[DiscountRule]) -> list[tuple[int, str | None]]:
+    """Return the discount (cents, label) of each ``(pupil key, enrolment key, annual cents)`` of one family.
+
+    Items come in the family's order (pupils first registered first). Pupils rank by that order; a
+    pupil's disciplines rank by decreasing fee, so a discount "from the n-th" goes to the cheaper
+    ones. When several rules apply to one fee, the most favourable one is used (no stacking).
+    """
+    student_rank: dict[int, int] = {}
+    for student_key, _, _ in items:
+        student_rank.setdefault(student_key, len(student_rank) + 1)
+    by_student: dict[int, list[tuple[int, int]]] = {}
+    for student_key, enrolment_key, amount in items:
+        by_student.setdefault(student_key, []).append((amount, enrolment_key))
+    discipline_rank: dict[int, int] = {}
+    for student_items in by_student.values():
+        for rank, (_, enrolment_key) in enumerate(sorted(student_items, key=lambda i: (-i[0], i[1])), start=1):
+            discipline_rank[enrolment_key] = rank
+    result: list[tuple[int, str | None]] = []
+    for student_key, enrolment_key, amount in items:
+        best, label = 0, None
+        for rule in rules:
+            rank = student_rank[student_key] if rule.kind == "nth_student" else discipline_rank[enrolment_key]
+            if rank >= rule.from_rank:
+                cut = _percent_of(amount, rule.percent)
+                if cut > best:
+                    best, label = cut, f"{rule.name} ({rule.percent} %)"
+        result.append((best, label))
+    return result
+
+
+def family_fees(family: Family, year: SchoolYear) -> list[DiscountedFee]:
+    """Return every billable enrolment fee of the family for ``year`` with its best discount (``best_discounts``).
 
     :raises DomainError: when the tariff grid lacks a needed cell.
     """
     tranche = family_tranche(family, year)
     fees = [fee for e in active_enrolments(family, year) if (fee := annual_fee(e, tranche)) is not None]
-    rules = list(db.session.scalars(select(DiscountRule).where(DiscountRule.active.is_(True))
-                                    .order_by(DiscountRule.id)))
-    student_rank: dict[int, int] = {}
-    for fee in fees:
-        student_rank.setdefault(fee.enrolment.student_id, len(student_rank) + 1)
-    discipline_rank: dict[int, int] = {}
-    by_student: dict[int, list[Fee]] = {}
-    for fee in fees:
-        by_student.setdefault(fee.enrolment.student_id, []).append(fee)
-    for student_fees in by_student.values():
-        ordered = sorted(student_fees, key=lambda f: (-f.amount_cents, f.enrolment.id))
-        for rank, fee in enumerate(ordered, start=1):
-            discipline_rank[fee.enrolment.id] = rank
-    result = []
-    for fee in fees:
-        best, label = 0, None
-        for rule in rules:
-            rank = (student_rank[fee.enrolment.student_id] if rule.kind == "nth_student"
-                    else discipline_rank[fee.enrolment.id])
-            if rank >= rule.from_rank:
-                cut = _percent_of(fee.amount_cents, rule.percent)
-                if cut > best:
-                    best, label = cut, f"{rule.name} ({rule.percent} %)"
-        result.append(DiscountedFee(fee, best, label))
-    return result
+    discounts = best_discounts([(f.enrolment.student_id, f.enrolment.id, f.amount_cents) for f in fees],
+                               active_discount_rules())
+    return [DiscountedFee(fee, cut, label) for fee, (cut, label) in zip(fees, discounts)]

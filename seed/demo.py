@@ -5,6 +5,7 @@ import random
 
 import click
 
+from seed.activity import seed_activity
 from seed.contract import DEMO_ACCOUNTS, seed_contract
 from seed.realistic import ensure_school, generate_families
 
@@ -25,6 +26,7 @@ def seed_demo(seed: int = 2026) -> dict:
     rng.shuffle(sizes)
     generate_families(school, rng, sizes, bulk_accounts=False)
     objects["school"] = school
+    objects["activity"] = seed_activity(rng)
     return objects
 
 

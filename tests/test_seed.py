@@ -14,8 +14,8 @@ from werkzeug.security import check_password_hash
 
 from school.extensions import db
 from school.models import (
-    Course, Discipline, Enrolment, Evaluation, Family, Guardian, Invoice, Payment, Room, SchoolYear, Site,
-    Student, Teacher,
+    ChangeRequest, Course, Discipline, Enrolment, Evaluation, Family, Guardian, Instrument, Invoice,
+    OutboxMessage, Payment, ReenrolmentRequest, Rental, Room, SchoolYear, SepaExport, Site, Student, Teacher,
 )
 from school.services import numbering, password_policy, roles
 from seed.contract import DEMO_ACCOUNTS
@@ -133,6 +133,14 @@ def test_demo_creates_the_announced_conservatoire(backend: str, demo_app: Flask)
         # Addresses around Vitré, in the town list.
         assert db.session.scalar(select(func.count()).select_from(Guardian).where(
             Guardian.postal_code == "35370", Guardian.city == "ARGENTRE-DU-PLESSIS")) > 0
+        # Day-to-day activity, so that no back-office list of the demo is empty.
+        assert count(Instrument) == 12 and count(Rental) == 7
+        assert db.session.scalar(select(func.count()).select_from(Invoice).where(Invoice.ledger == "locations")) == 7
+        assert count(SepaExport) == 1
+        assert db.session.scalar(select(func.count()).select_from(ChangeRequest)
+                                 .where(ChangeRequest.status == "pending")) == 1
+        assert count(OutboxMessage) >= 1  # the acknowledgement of that change
+        assert count(ReenrolmentRequest) == 12
 
 
 def test_demo_accounts_log_in_and_family_accounts_wait_for_first_connection(backend: str, demo_app: Flask) -> None:

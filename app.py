@@ -18,7 +18,8 @@ MIGRATIONS_DIR = str(Path(__file__).resolve().parent / "migrations")
 
 def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     """Build a configured app; ``overrides`` win over environment and defaults (tests)."""
-    app = Flask(__name__, instance_relative_config=True)
+    app = Flask(__name__, instance_relative_config=True, static_folder="backoffice/static",
+                static_url_path="/backoffice/static")  # the back office's stylesheet
     instance = Path(app.instance_path)
     instance.mkdir(parents=True, exist_ok=True)
     app.config.update(config.build_config(instance, overrides))

@@ -37,7 +37,7 @@ STAFF_ACCOUNTS = (
     DemoAccount("admin", "Admin-Demo-2026", roles.ADMIN, "Alice", "ADMIN", "admin@conservatoire.example.org"),
     DemoAccount("secretariat", "Secretariat-Demo-2026", roles.SECRETARIAT, "Sophie", "MARTIN",
                 "secretariat@conservatoire.example.org"),
-    DemoAccount("comptable", "Comptable-Demo-2026", roles.ACCOUNTING, "Claude", "BERNARD",
+    DemoAccount("comptable", "Comptable-Demo-2026", roles.ACCOUNTING, "Chantal", "BERNARD",
                 "comptabilite@conservatoire.example.org"),
     DemoAccount("lblanchard", "Enseignant-Demo-2026", roles.TEACHER, "Laura", "BLANCHARD",
                 "laura.blanchard@conservatoire.example.org"),
@@ -305,7 +305,7 @@ def seed_contract() -> dict:
         mention="Bien", comment="Année sérieuse.", class_result="Admis", admitted_class=cmg2,
     ))
     db.session.add_all([
-        RepertoireItem(student=essai, school_year=current, course=fm_now, work="Le Petit Nègre",
+        RepertoireItem(student=essai, school_year=current, course=fm_now, work="Doctor Gradus ad Parnassum",
                        composer="Claude Debussy", status="en cours"),
         RepertoireItem(student=essai, school_year=previous, course=fm_before, work="Menuet en sol majeur",
                        composer="Christian Petzold", status="acquis"),

@@ -170,7 +170,7 @@ WORKS = {
     "Guitare": (("Jeux interdits", "Anonyme"), ("Lágrima", "Francisco Tárrega"),
                 ("Étude n° 1", "Heitor Villa-Lobos")),
     "Chant": (("Caro mio ben", "Giuseppe Giordani"), ("Après un rêve", "Gabriel Fauré")),
-    "Culture musicale": (("Le Petit Nègre", "Claude Debussy"), ("Menuet en sol majeur", "Christian Petzold")),
+    "Culture musicale": (("Doctor Gradus ad Parnassum", "Claude Debussy"), ("Menuet en sol majeur", "Christian Petzold")),
     "*": (("Pièce imposée de fin de cycle", None), ("Air et variations", "Anonyme"),
           ("Le Carnaval des animaux, extrait", "Camille Saint-Saëns"), ("Pièce au choix", None)),
 }

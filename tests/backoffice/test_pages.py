@@ -60,7 +60,7 @@ def test_pupil_page_has_its_follow_up_tabs(admin: FlaskClient) -> None:
         assert tab in html, tab
     # Tabs list this pupil's rows only.
     assert "Contrôle rythmique" in html and "Audition de Noël" not in html
-    assert "Le Petit Nègre" in html and "Gymnopédie" not in html
+    assert "Doctor Gradus ad Parnassum" in html and "Gymnopédie" not in html
 
 
 def test_course_page_lists_its_enrolled_pupils(admin: FlaskClient) -> None:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import abort, flash, redirect, request, url_for
+from flask import Response, abort, flash, redirect, request, stream_template, url_for
 from flask_appbuilder import AppBuilder, BaseView, expose
 from flask_appbuilder.models.sqla.interface import SQLAInterface
 from flask_appbuilder.security.decorators import has_access
@@ -224,9 +224,8 @@ class InvoiceView(ReadOnlyBillingView):
     @expose("/generer", methods=["GET", "POST"])
     @has_access
     def generate(self) -> Any:
-        """Generate the invoices of a period for every family or one (Générer les factures)."""
+        """Generate the invoices of a period for every family or one, showing the progress as it goes."""
         errors: dict[str, str] = {}
-        result = None
         if request.method == "POST":
             try:
                 data = GenerateInvoicesSchema().load(clean_blank(request.form))
@@ -235,17 +234,20 @@ class InvoiceView(ReadOnlyBillingView):
                     family = db.session.scalar(select(Family).where(Family.reference == data["family"].strip()))
                     if family is None:
                         raise ValidationError({"family": [f"Famille {data['family']} introuvable."]})
-                result = invoicing.generate_invoices(data["year"], data["period"], family=family)
-                audit.record(_staff(), "generate_invoices", None,
-                             {"period": data["period"], "created": len(result.created)})
-                db.session.commit()
+                batch = GenerationBatch(invoicing.iter_generation(data["year"], data["period"], family=family),
+                                        period=data["period"], user=_staff())
+                batch.start()  # a wrong period or year raises here, before anything is streamed
+                return Response(stream_template(
+                    "backoffice/billing/generate_progress.html", appbuilder=self.appbuilder,
+                    base_template=self.appbuilder.base_template, batch=batch,
+                ))
             except ValidationError as err:
                 errors = form_errors(err)
             except DomainError as err:
                 db.session.rollback()
                 errors = {"_": str(err)}
         return self.render_template("backoffice/billing/generate.html", errors=errors, form=request.form,
-                                    result=result), 422 if errors else 200
+                                    result=None), 422 if errors else 200
 
     @expose("/export/<what>.<fmt>")
     @has_access
@@ -256,6 +258,46 @@ class InvoiceView(ReadOnlyBillingView):
         table = exports.invoices_table() if what == "factures" else exports.payments_table()
         writer, mimetype = exports.FORMATS[fmt]
         return bytes_download(writer(table), f"{what}.{fmt}", mimetype)
+
+
+class GenerationBatch:
+    """A running invoice generation: its progress steps for the page, then its committed result."""
+
+    STEP = 25  # families between two progress lines on the page
+
+    def __init__(self, steps: Any, *, period: str, user: Any) -> None:
+        self._steps, self.period, self.user = steps, period, user
+        self._first: tuple[int, int] | None = None
+        self.result: invoicing.GenerationResult | None = None
+
+    def start(self) -> None:
+        """Run the first family now, so invalid input is reported as a form error."""
+        try:
+            self._first = next(self._steps)
+        except StopIteration as finished:
+            self._finish(finished.value)
+
+    def progress(self) -> Any:
+        """Yield (done, total) every ``STEP`` families and at the end, then commit the batch."""
+        if self._first is not None:
+            done, total = self._first
+            if done == total or done % self.STEP == 0:
+                yield done, total
+            for done, total in self._steps_left():
+                if done == total or done % self.STEP == 0:
+                    yield done, total
+
+    def _steps_left(self) -> Any:
+        try:
+            while True:
+                yield next(self._steps)
+        except StopIteration as finished:
+            self._finish(finished.value)
+
+    def _finish(self, result: invoicing.GenerationResult) -> None:
+        audit.record(self.user, "generate_invoices", None, {"period": self.period, "created": len(result.created)})
+        db.session.commit()
+        self.result = result
 
 
 def _staff() -> Any:

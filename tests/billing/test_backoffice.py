@@ -68,6 +68,10 @@ def test_generation_page_reports_counts(client, auth):
     response = client.post("/invoiceview/generer", data={"year": "2026", "period": "2026-T2"})
     html = response.get_data(as_text=True)
     assert response.status_code == 200 and "2 facture(s) créée(s)" in html
+    # The page streams its progress, then the batch is committed.
+    assert "Familles traitées : 2 / 2" in html and html.index("Familles traitées") < html.index("Génération terminée")
+    db.session.expire_all()
+    assert db.session.scalar(select(func.count()).select_from(Invoice).where(Invoice.period == "2026-T2")) == 2
     again = client.post("/invoiceview/generer", data={"year": "2026", "period": "2026-T2"}).get_data(as_text=True)
     assert "0 facture(s) créée(s)" in again and "2 facture(s) déjà émise(s)" in again
     bad = client.post("/invoiceview/generer", data={"year": "2026", "period": "printemps"})

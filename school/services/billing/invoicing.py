@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Generator
 from dataclasses import dataclass, field
 
 from sqlalchemy import event, func, select
@@ -174,6 +174,24 @@ def generate_invoices(year: int, period: str, family: Family | None = None,
 
     :raises DomainError: when the period or school year is invalid.
     """
+    steps = iter_generation(year, period, family=family, issued_on=issued_on, ledgers=ledgers)
+    while True:
+        try:
+            done, total = next(steps)
+        except StopIteration as finished:
+            return finished.value
+        if progress is not None:
+            progress(done, total)
+
+
+def iter_generation(year: int, period: str, family: Family | None = None, issued_on: dt.date | None = None,
+                    ledgers: tuple[str, ...] = LEDGERS) -> Generator[tuple[int, int], None, GenerationResult]:
+    """Generate like ``generate_invoices``, yielding (families done, total) after each family.
+
+    The generator's return value is the ``GenerationResult``; the back office streams the progress.
+
+    :raises DomainError: when the period or school year is invalid.
+    """
     school_year = school_year_of(year)
     parsed = parse_period(year, period)
     issued_on = issued_on or today()
@@ -207,8 +225,7 @@ def generate_invoices(year: int, period: str, family: Family | None = None,
                 result.already_invoiced += 1
                 continue
             result.created.append(invoice.number)
-        if progress is not None:
-            progress(done, len(families))
+        yield done, len(families)
     return result
 
 

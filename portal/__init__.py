@@ -7,6 +7,6 @@ bp = Blueprint(
 )
 
 # Route modules register on import.
-from portal import account, auth, billing, context, help  # noqa: E402,F401
+from portal import account, auth, billing, brand, context, help  # noqa: E402,F401
 from portal import calendar, family, gdpr, home, students  # noqa: E402,F401
 from portal import documents, reenrolment  # noqa: E402,F401

@@ -7,6 +7,7 @@ from flask_login import current_user
 
 from portal import bp
 from portal.navigation import MENU
+from school.services import branding
 from school.services.accounts import is_family
 from school.services.settings import get_setting
 
@@ -20,6 +21,7 @@ def portal_globals() -> dict[str, Any]:
             "school_name": get_setting("school_name", "Conservatoire"),
             "short_name": get_setting("school_short_name", "Conservatoire"),
             "contact": f"{get_setting('school_phone')} · {get_setting('school_email')}".strip(" ·"),
+            "has_logo": bool(get_setting(branding.LOGO_KEY)),
         },
         "portal_menu": MENU if logged_in else (),
     }

@@ -5,14 +5,13 @@ from flask_appbuilder import AppBuilder
 
 
 def register_all(appbuilder: AppBuilder) -> None:
-    """Register the views of every menu category."""
+    """Register the views of every menu category, the core model's first (menu order)."""
     from backoffice import api, security
-    from backoffice.views import audit, configuration, pedagogy, people, teaching
+    from backoffice.views import (
+        audit, billing, branding, changes, configuration, documents, pedagogy, people, reenrolment, teaching,
+    )
 
-    security.arrange_menu(appbuilder)  # the core model's menus first, in the menu's order
-    for module in (people, teaching, pedagogy, configuration, audit, api):
+    security.arrange_menu(appbuilder)
+    for module in (people, teaching, pedagogy, configuration, branding, audit, api,
+                   changes, documents, reenrolment, billing):
         module.register(appbuilder)
-    from backoffice.views import changes; changes.register(appbuilder)  # noqa: E702
-    from backoffice.views import documents; documents.register(appbuilder)  # noqa: E702
-    from backoffice.views import reenrolment; reenrolment.register(appbuilder)  # noqa: E702
-    from backoffice.views import billing; billing.register(appbuilder)  # noqa: E702

@@ -57,6 +57,8 @@ def build_config(instance_path: Path, overrides: dict[str, Any] | None = None) -
         "MAIL_USE_TLS": _env_bool("MAIL_USE_TLS", False),
         "MAIL_DEFAULT_SENDER": os.environ.get("MAIL_DEFAULT_SENDER", "conservatoire@example.org"),
         "MAIL_MAX_ATTEMPTS": int(os.environ.get("MAIL_MAX_ATTEMPTS", 5)),
+        # Deliver e-mails from a thread after the response (the outbox keeps what a crash interrupts).
+        "MAIL_BACKGROUND": _env_bool("MAIL_BACKGROUND", True),
         "WKHTMLTOPDF": os.environ.get("WKHTMLTOPDF", "/usr/bin/wkhtmltopdf"),
         "RESET_TOKEN_HOURS": int(os.environ.get("RESET_TOKEN_HOURS", 24)),
         "TIMEZONE": "Europe/Paris",

@@ -34,9 +34,13 @@ def register_http_hooks(app: Flask) -> None:
 
     @app.after_request
     def deliver_mail(response: Response) -> Response:
-        # Runs after the view committed: the user's e-mail leaves during their own request.
+        # Runs after the view committed. In the background by default, so that a response takes
+        # the same time whether or not it sent an e-mail; inline when MAIL_BACKGROUND is off.
         try:
-            mail.deliver_committed()
+            if app.config.get("MAIL_BACKGROUND", True):
+                mail.deliver_committed_in_background()
+            else:
+                mail.deliver_committed()
         except Exception:  # delivery problems never turn a done action into an error page
             app.logger.exception("Outbox delivery failed")
         return response

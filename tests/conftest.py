@@ -39,6 +39,8 @@ def base_overrides(tmp: Path) -> dict[str, Any]:
         "UPLOAD_FOLDER": str(tmp / "uploads"),
         "MAIL_FOLDER": str(tmp / "mail"),
         "MAIL_SERVER": "",
+        # Tests read the outbox right after a request: deliver inline (the background path has its own test).
+        "MAIL_BACKGROUND": False,
         "SITE_URL": "http://portail.test",
         "SERVER_NAME": None,
     }

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import logging
 import smtplib
+import threading
 import ssl
 from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
@@ -31,6 +32,7 @@ log = logging.getLogger(__name__)
 
 PENDING, SENT, FAILED, STORED = "pending", "sent", "failed", "stored"
 _NEW_KEY = "outbox_new_ids"
+_background: list[threading.Thread] = []
 
 
 def queue_mail(recipient: str, template: str, subject: str, **context: Any) -> OutboxMessage:
@@ -76,6 +78,33 @@ def deliver_committed() -> int:
     if not ids:
         return 0
     return _deliver(select(OutboxMessage).where(OutboxMessage.id.in_(ids), OutboxMessage.status == PENDING))
+
+
+def deliver_committed_in_background() -> None:
+    """Deliver the messages committed in this app context from a thread, after the response.
+
+    The request then takes the same time whether or not it sent an e-mail (a lost-password
+    answer must not reveal a match by its duration). A message whose delivery is interrupted
+    stays pending in the outbox for ``flask mail resend``.
+    """
+    ids = g.pop("outbox_committed_ids", None) if has_app_context() else None
+    if not ids:
+        return
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+
+    def run() -> None:
+        with app.app_context():
+            _deliver(select(OutboxMessage).where(OutboxMessage.id.in_(ids), OutboxMessage.status == PENDING))
+
+    thread = threading.Thread(target=run, name="outbox-delivery", daemon=True)
+    _background.append(thread)
+    thread.start()
+
+
+def wait_for_background_delivery(timeout: float = 30) -> None:
+    """Wait until the background deliveries started so far are done (tests, clean shutdown)."""
+    while _background:
+        _background.pop().join(timeout)
 
 
 def deliver_pending(*, include_failed: bool = False) -> int:

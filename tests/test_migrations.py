@@ -70,3 +70,19 @@ def test_upgrade_downgrade_upgrade_and_models_match(empty_database: str, tmp_pat
         assert _differences(db.engine) == []
         db.session.remove()
         db.engine.dispose()
+
+
+def test_upgrade_on_the_demo_database_keeps_its_data(app) -> None:
+    """`flask db upgrade` on a database already holding the demo data changes nothing and loses nothing."""
+    from flask_migrate import upgrade
+
+    from school.extensions import db
+    from school.models import Family, Invoice
+
+    head = _revision(db.engine)
+    families, invoices = db.session.query(Family).count(), db.session.query(Invoice).count()
+    db.session.remove()
+    upgrade()
+    assert _revision(db.engine) == head
+    assert _differences(db.engine) == []
+    assert (db.session.query(Family).count(), db.session.query(Invoice).count()) == (families, invoices) != (0, 0)

@@ -9,7 +9,7 @@ from flask_login import current_user
 from marshmallow import ValidationError
 
 from portal import bp
-from portal.access import current_guardian, family_required
+from portal.access import current_guardian, current_student_account, family_required
 from portal.identity_form import GUARDIAN_LAYOUT, build
 from school.extensions import db
 from school.models import Guardian
@@ -54,6 +54,11 @@ def render_family(guardian: Guardian, *, submitted: dict[str, Any] | None = None
 @family_required
 def show_family() -> ResponseReturnValue:
     """Show the guardian's identity form (Famille › Identité)."""
+    pupil = current_student_account()
+    if current_guardian() is None and pupil is not None:
+        # An adult pupil is their own contact: their details are on their pupil file.
+        flash("Vos coordonnées se trouvent dans l'onglet Identité de votre dossier d'élève.", "info")
+        return redirect(url_for("portal.show_student", student_id=pupil.id))
     return render_family(_guardian())
 
 

@@ -4,12 +4,20 @@ from __future__ import annotations
 from typing import Any
 
 from flask_login import current_user
+from markupsafe import Markup
 
 from portal import bp
 from portal.navigation import MENU
+from school.rich_text import render as render_rich_text
 from school.services import branding
 from school.services.accounts import is_family
 from school.services.settings import get_setting
+
+
+@bp.app_template_filter("rich_text")
+def rich_text(text: str | None) -> Markup:
+    """Render an admin-written text (plain or a safe subset of HTML) for families."""
+    return render_rich_text(text)
 
 
 @bp.app_context_processor

@@ -81,7 +81,7 @@ def _identity(student: Student, *, submitted: dict[str, Any] | None = None,
         student, "portal.show_student", "portal/student_identity.html", groups=groups,
         error_fields=error_fields, year_errors=year_errors, pending=bool(requested),
         pending_message=PENDING_MESSAGE, outcomes=outcomes_for(student), year=year,
-        image_text=text.body.splitlines() if text else [], image_answer=image_answer,
+        image_text=text.body if text else "", image_answer=image_answer,
         consent_note=consent_note, levels=SCHOOL_LEVELS, level_value=level_value,
     )
 

@@ -49,3 +49,15 @@ def test_home_requires_login(client):
     response = client.get("/portail/accueil")
     assert response.status_code == 302
     assert "/portail/connexion" in response.headers["Location"]
+
+
+def test_home_message_written_by_admins_is_sanitised(client, auth):
+    from school.extensions import db
+    from school.models import PortalText
+
+    text = db.session.query(PortalText).filter_by(key="home_message").one()
+    text.body = '<p>Concert le <strong>12/12</strong></p><script>alert("x")</script>'
+    db.session.commit()
+    auth.portal_login("ztest1")
+    html = client.get("/portail/accueil").get_data(as_text=True)
+    assert "<strong>12/12</strong>" in html and "<script>alert" not in html

@@ -18,6 +18,13 @@ def _env_bool(name: str, default: bool) -> bool:
     return value.strip().lower() in {"1", "true", "yes", "on"}
 
 
+def _languages(codes: str) -> dict[str, dict[str, str]]:
+    """Return FAB's LANGUAGES mapping for a comma-separated list such as "fr,en"."""
+    names = {"fr": "Français", "en": "English", "de": "Deutsch", "es": "Español", "it": "Italiano"}
+    return {code: {"flag": "gb" if code == "en" else code, "name": names.get(code, code)}
+            for code in (c.strip() for c in codes.split(",")) if code}
+
+
 def _secret_key(instance_path: Path, production: bool) -> str:
     """Return SECRET_KEY from the environment, or a key generated once under ``instance/``."""
     key = os.environ.get("SECRET_KEY")
@@ -92,10 +99,10 @@ def build_config(instance_path: Path, overrides: dict[str, Any] | None = None) -
         "FAB_API_SWAGGER_UI": True,
         "FAB_SECURITY_MANAGER_CLASS": "backoffice.security.SchoolSecurityManager",
         "FAB_INDEX_VIEW": "backoffice.index.SchoolIndexView",
-        "BABEL_DEFAULT_LOCALE": "fr",
+        "BABEL_DEFAULT_LOCALE": os.environ.get("BABEL_DEFAULT_LOCALE", "fr"),
         "BABEL_DEFAULT_TIMEZONE": "Europe/Paris",
         "BABEL_TRANSLATION_DIRECTORIES": str(BASE_DIR / "translations"),
-        "LANGUAGES": {"fr": {"flag": "fr", "name": "Français"}},
+        "LANGUAGES": _languages(os.environ.get("LANGUAGES", "fr")),
         "PERMANENT_SESSION_LIFETIME": 60 * 60 * 8,
     }
     cfg.update(overrides)

@@ -46,6 +46,14 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
         register_views(appbuilder)
     app.register_blueprint(portal_bp)
     register_http_hooks(app)
+
+    @app.context_processor
+    def page_language() -> dict[str, str]:
+        """Give every page the language it is rendered in, for ``<html lang>``."""
+        from flask_babel import get_locale
+
+        locale = get_locale()
+        return {"html_lang": locale.language if locale else app.config["BABEL_DEFAULT_LOCALE"]}
     register_cli(app)
 
     return app

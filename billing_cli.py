@@ -6,6 +6,7 @@ from pathlib import Path
 
 import click
 from flask.cli import with_appcontext
+from flask_babel import gettext as _
 
 from school.errors import DomainError
 
@@ -25,7 +26,7 @@ def _family(reference: str | None):  # type: ignore[no-untyped-def]
         return None
     family = db.session.scalar(select(Family).where(Family.reference == reference))
     if family is None:
-        raise click.ClickException(f"Famille {reference} introuvable.")
+        raise click.ClickException(_("Famille %(ref)s introuvable.", ref=reference))
     return family
 
 
@@ -40,7 +41,7 @@ def generate(year: int, period: str, reference: str | None) -> None:
     from school.services.billing.invoicing import generate_invoices
 
     family = _family(reference)
-    with click.progressbar(length=1, label="Génération des factures") as bar:
+    with click.progressbar(length=1, label=_("Génération des factures")) as bar:
         state = {"done": 0}
 
         def progress(done: int, total: int) -> None:
@@ -54,10 +55,11 @@ def generate(year: int, period: str, reference: str | None) -> None:
             db.session.rollback()
             raise click.ClickException(str(err)) from err
     db.session.commit()
-    click.echo(f"{len(result.created)} facture(s) créée(s), {result.already_invoiced} déjà émise(s), "
-               f"{result.nothing_to_invoice} sans objet, {len(result.errors)} erreur(s).")
+    click.echo(_("%(created)d facture(s) créée(s), %(already)d déjà émise(s), %(nothing)d sans objet, "
+                 "%(errors)d erreur(s).", created=len(result.created), already=result.already_invoiced,
+                 nothing=result.nothing_to_invoice, errors=len(result.errors)))
     for message in result.errors:
-        click.echo(f"  erreur : {message}", err=True)
+        click.echo("  " + _("erreur : %(message)s", message=message), err=True)
 
 
 @billing_group.command("sepa")
@@ -78,7 +80,8 @@ def sepa_export(collection_date: dt.datetime, output: str) -> None:
         raise click.ClickException(str(err)) from err
     Path(output).write_text(export.xml, encoding="utf-8")
     db.session.commit()
-    click.echo(f"{export.transaction_count} prélèvement(s), {export.total_cents / 100:.2f} € : {output}")
+    click.echo(_("%(num)d prélèvement(s), %(amount)s € : %(file)s", num=export.transaction_count,
+                 amount=format(export.total_cents / 100, ".2f"), file=output))
 
 
 @billing_group.command("export")
@@ -101,7 +104,7 @@ def export(what: str, fmt: str, start: dt.datetime | None, end: dt.datetime | No
         table = exports.payments_table(start and start.date(), end and end.date())
     else:
         if reference is None:
-            raise click.ClickException("Indiquez la famille avec --family.")
+            raise click.ClickException(_("Indiquez la famille avec --family."))
         table = exports.ledger_table(_family(reference), ledger)
     Path(output).write_bytes(exports.FORMATS[fmt][0](table))
-    click.echo(f"{len(table.rows)} ligne(s) écrite(s) dans {output}")
+    click.echo(_("%(num)d ligne(s) écrite(s) dans %(file)s", num=len(table.rows), file=output))

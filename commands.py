@@ -4,6 +4,7 @@ from __future__ import annotations
 import click
 from flask import Flask, current_app
 from flask.cli import with_appcontext
+from flask_babel import gettext as _
 
 
 def register_cli(app: Flask) -> None:
@@ -32,7 +33,7 @@ def setup(no_demo: bool) -> None:
     converge(current_app.appbuilder)
     db.session.commit()
     if not no_demo and db.session.query(Family.id).first() is None:
-        click.echo("Base vide : création des données de démonstration…")
+        click.echo(_("Base vide : création des données de démonstration…"))
         seed_demo(seed=2026)
         db.session.commit()
     print_accounts()
@@ -55,7 +56,7 @@ def mail_resend(include_failed: bool) -> None:
 
     tried = deliver_pending(include_failed=include_failed)
     left = db.session.query(OutboxMessage).filter(OutboxMessage.status.in_([PENDING, FAILED])).count()
-    click.echo(f"{tried} message(s) traité(s) ; {left} en attente ou en échec.")
+    click.echo(_("%(tried)d message(s) traité(s) ; %(left)d en attente ou en échec.", tried=tried, left=left))
 
 
 @mail_group.command("send-test")
@@ -66,11 +67,11 @@ def mail_send_test(address: str) -> None:
     from school.extensions import db
     from school.services.mail import deliver_committed, queue_mail
 
-    message = queue_mail(address, "test", "Message de test du conservatoire")
+    message = queue_mail(address, "test", _("Message de test du conservatoire"))
     db.session.commit()
     deliver_committed()
     db.session.refresh(message)
-    click.echo(f"Message {message.id} vers {address} : {message.status}"
+    click.echo(_("Message %(id)s vers %(address)s : %(status)s", id=message.id, address=address, status=message.status)
                + (f" ({message.last_error})" if message.last_error else ""))
     if message.status not in ("sent", "stored"):
         raise SystemExit(1)

@@ -2,19 +2,20 @@
 from __future__ import annotations
 
 from flask import Flask, Response, abort, render_template, request
+from flask_babel import lazy_gettext as _l
 from werkzeug.exceptions import HTTPException
 
 from school.services import mail
 
 ERROR_MESSAGES = {
-    400: "La demande est invalide ou a expiré. Rechargez la page et recommencez.",
-    403: "Vous n'avez pas accès à cette page.",
-    404: "La page demandée n'existe pas.",
-    405: "Cette action n'est pas permise ici.",
-    413: "Le fichier envoyé est trop volumineux.",
-    422: "Les données envoyées sont invalides.",
-    429: "Trop de tentatives. Patientez quelques minutes avant de réessayer.",
-    500: "Une erreur inattendue s'est produite. Réessayez plus tard.",
+    400: _l("La demande est invalide ou a expiré. Rechargez la page et recommencez."),
+    403: _l("Vous n'avez pas accès à cette page."),
+    404: _l("La page demandée n'existe pas."),
+    405: _l("Cette action n'est pas permise ici."),
+    413: _l("Le fichier envoyé est trop volumineux."),
+    422: _l("Les données envoyées sont invalides."),
+    429: _l("Trop de tentatives. Patientez quelques minutes avant de réessayer."),
+    500: _l("Une erreur inattendue s'est produite. Réessayez plus tard."),
 }
 
 PORTAL_CSP = (
@@ -85,14 +86,14 @@ def register_http_hooks(app: Flask) -> None:
         code = error.code or 500
         if request.path.startswith("/api/"):
             return Response(
-                response='{"message": "%s"}' % ERROR_MESSAGES.get(code, error.name).replace('"', "'"),
+                response='{"message": "%s"}' % str(ERROR_MESSAGES.get(code, error.name)).replace('"', "'"),
                 status=code,
                 mimetype="application/json",
             )
-        message = ERROR_MESSAGES.get(code, error.name)
+        message = str(ERROR_MESSAGES.get(code, error.name))
         return render_template("errors/error.html", code=code, message=message), code
 
     @app.errorhandler(Exception)
     def unexpected_error(error: Exception) -> tuple[str, int]:
         app.logger.exception("Unhandled error", exc_info=error)
-        return render_template("errors/error.html", code=500, message=ERROR_MESSAGES[500]), 500
+        return render_template("errors/error.html", code=500, message=str(ERROR_MESSAGES[500])), 500

@@ -7,6 +7,7 @@ from flask import flash, redirect, request, session
 from flask_appbuilder import expose
 from flask_appbuilder.security.views import AuthDBView
 from flask_appbuilder.security.decorators import no_cache
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user, logout_user
 
 from school.extensions import db
@@ -17,7 +18,7 @@ from school.services.accounts import is_staff
 class StaffAuthDBView(AuthDBView):
     """FAB's login form; a family account gets the same error as a wrong password."""
 
-    invalid_login_message = "Identifiant ou mot de passe incorrect."
+    invalid_login_message = _l("Identifiant ou mot de passe incorrect.")
 
     @expose("/login/", methods=["GET", "POST"])
     @no_cache
@@ -31,7 +32,7 @@ class StaffAuthDBView(AuthDBView):
             db.session.commit()
             logout_user()
             session.clear()
-            flash(self.invalid_login_message, "warning")
+            flash(str(self.invalid_login_message), "warning")
             return redirect(self.appbuilder.get_url_for_login)
         audit.record(current_user, "staff_login")
         db.session.commit()

@@ -15,6 +15,7 @@ from flask import g
 from flask_appbuilder.const import PERMISSION_PREFIX
 from flask_appbuilder.menu import MenuItem
 from flask_appbuilder.security.sqla.manager import SecurityManager
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from school.services import roles
@@ -32,12 +33,12 @@ DOMAINS = (PEOPLE, TEACHING, PEDAGOGY, REENROLMENT, DOCUMENTS, CHANGE_REQUESTS, 
 # category (users, roles) is shown as "Sécurité" by FAB's French catalogue.
 SECURITY_CATEGORY = "Security"
 MENU_CATEGORIES = (
-    ("Familles et élèves", "Familles et élèves"),
-    ("Pédagogie", "Pédagogie"),
-    ("Réinscriptions", "Réinscriptions"),
-    ("Facturation", "Facturation"),
-    ("Configuration", "Configuration"),
-    (SECURITY_CATEGORY, "Sécurité"),
+    ("Familles et élèves", _l("Familles et élèves")),
+    ("Pédagogie", _l("Pédagogie")),
+    ("Réinscriptions", _l("Réinscriptions")),
+    ("Facturation", _l("Facturation")),
+    ("Configuration", _l("Configuration")),
+    (SECURITY_CATEGORY, _l("Sécurité")),
 )
 
 # The role table: role -> {domain: "read" | "write"}. Admin also holds every FAB security view.

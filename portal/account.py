@@ -5,6 +5,7 @@ from typing import Any
 
 from flask import flash, redirect, render_template, request, session, url_for
 from flask.typing import ResponseReturnValue
+from flask_babel import gettext as _
 from flask_login import current_user
 from marshmallow import ValidationError
 
@@ -47,16 +48,16 @@ def save_password() -> ResponseReturnValue:
         db.session.rollback()
         errors: dict[str, Any] = {}
         if accounts.WRONG_CURRENT_PASSWORD in err.messages:
-            errors["current_password"] = accounts.WRONG_CURRENT_PASSWORD
+            errors["current_password"] = str(accounts.WRONG_CURRENT_PASSWORD)
         else:
             errors["new_password"] = str(err)
         return _render(422, errors)
     accounts.close_all_sessions(current_user, keep=session.get(SESSION_KEY))
     audit.record(current_user, "password_changed", current_user)
     if current_user.email:
-        queue_mail(current_user.email, "password_changed", "Portail des familles : mot de passe modifié",
+        queue_mail(current_user.email, "password_changed", _("Portail des familles : mot de passe modifié"),
                    name=f"{current_user.first_name} {current_user.last_name}".strip(),
                    username=current_user.username, when=datetime_fr(utcnow()))
     db.session.commit()
-    flash("Votre mot de passe a été modifié.", "success")
+    flash(_("Votre mot de passe a été modifié."), "success")
     return redirect(url_for("portal.change_password"))

@@ -10,6 +10,8 @@ from typing import Any
 
 from flask import current_app, flash, redirect, render_template, request, session, url_for
 from flask.typing import ResponseReturnValue
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_user, logout_user
 from marshmallow import ValidationError
 
@@ -21,18 +23,18 @@ from school.schemas.account import LoginSchema, LostPasswordSchema, NewPasswordS
 from school.services import accounts, audit, password_policy, password_reset, throttle
 from school.services.settings import get_setting
 
-LOGIN_ERROR = "Identifiant ou mot de passe incorrect."
-TOO_MANY = "Trop de tentatives. Patientez quelques minutes avant de réessayer."
+LOGIN_ERROR = _l("Identifiant ou mot de passe incorrect.")
+TOO_MANY = _l("Trop de tentatives. Patientez quelques minutes avant de réessayer.")
 SESSION_KEY = "portal_sid"
-LOST_PASSWORD_ANSWER = (
+LOST_PASSWORD_ANSWER = _l(
     "Si l'identifiant et l'adresse e-mail correspondent à un compte du portail, un message contenant "
     "un lien pour choisir votre mot de passe vient d'y être envoyé. Pensez à vérifier vos courriers "
     "indésirables (spams)."
 )
 FIELD_LABELS = {
-    "username": "Identifiant", "password": "Mot de passe", "email": "E-mail",
-    "new_password": "Nouveau mot de passe", "confirmation": "Confirmation du mot de passe",
-    "current_password": "Mot de passe actuel",
+    "username": _l("Identifiant"), "password": _l("Mot de passe"), "email": _l("E-mail"),
+    "new_password": _l("Nouveau mot de passe"), "confirmation": _l("Confirmation du mot de passe"),
+    "current_password": _l("Mot de passe actuel"),
 }
 
 
@@ -47,7 +49,7 @@ def field_errors(messages: dict[str, Any]) -> dict[str, str]:
 
 def error_summary(errors: dict[str, str]) -> list[dict[str, str]]:
     """Return the rows of the error summary shown above a form (``_error_summary.html``)."""
-    return [{"name": name, "label": FIELD_LABELS.get(name, name), "error": text} for name, text in errors.items()]
+    return [{"name": name, "label": str(FIELD_LABELS.get(name, name)), "error": text} for name, text in errors.items()]
 
 
 def _throttled(*keys: str, spec_name: str) -> bool:
@@ -101,13 +103,13 @@ def authenticate() -> ResponseReturnValue:
     if _throttled(*keys, spec_name="AUTH_RATE_LIMIT"):
         audit.record(None, "login_throttled", details={"username": data["username"][:128]})
         db.session.commit()
-        return _render_login(429, username=data["username"], error=TOO_MANY)
+        return _render_login(429, username=data["username"], error=str(TOO_MANY))
     user = accounts.authenticate_family(data["username"], data["password"])
     if user is None:
         _count(*keys, spec_name="AUTH_RATE_LIMIT")
         audit.record(None, "login_failed", details={"username": data["username"][:128]})
         db.session.commit()
-        return _render_login(401, username=data["username"], error=LOGIN_ERROR)
+        return _render_login(401, username=data["username"], error=str(LOGIN_ERROR))
     session.clear()  # a new session at login (SECURITY.md rule 7)
     login_user(user)
     session[SESSION_KEY] = accounts.open_session(user)
@@ -125,7 +127,7 @@ def logout() -> ResponseReturnValue:
     db.session.commit()
     logout_user()
     session.clear()
-    flash("Vous êtes déconnecté.", "info")
+    flash(_("Vous êtes déconnecté."), "info")
     return redirect(url_for("portal.login"))
 
 
@@ -147,13 +149,13 @@ def request_password_reset() -> ResponseReturnValue:
                                error_fields=error_summary(errors)), 422
     keys = (f"reset-ip:{request.remote_addr}", f"reset-user:{data['username'].lower()}")
     if _throttled(*keys, spec_name="RESET_RATE_LIMIT"):
-        return render_template("portal/lost_password.html", values=values, errors={}, error=TOO_MANY), 429
+        return render_template("portal/lost_password.html", values=values, errors={}, error=str(TOO_MANY)), 429
     _count(*keys, spec_name="RESET_RATE_LIMIT")
     password_reset.request_reset(
         data["username"], data["email"], lambda token: url_for("portal.reset_password", token=token)
     )
     db.session.commit()
-    return render_template("portal/lost_password.html", sent=True, answer=LOST_PASSWORD_ANSWER)
+    return render_template("portal/lost_password.html", sent=True, answer=str(LOST_PASSWORD_ANSWER))
 
 
 def _render_reset(token: str, status: int = 200, **context: Any) -> ResponseReturnValue:
@@ -188,6 +190,6 @@ def save_reset_password(token: str) -> ResponseReturnValue:
     db.session.commit()
     logout_user()
     session.clear()
-    flash("Votre mot de passe est enregistré. Connectez-vous avec votre identifiant et ce nouveau mot de passe.",
+    flash(_("Votre mot de passe est enregistré. Connectez-vous avec votre identifiant et ce nouveau mot de passe."),
           "success")
     return redirect(url_for("portal.login"))

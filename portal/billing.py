@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from flask import abort, render_template, request
 from flask.typing import ResponseReturnValue
+from flask_babel import gettext as _
 
 from portal import bp
 from portal.access import current_family, family_required
@@ -33,9 +34,10 @@ def show_billing() -> ResponseReturnValue:
     ledger = family_ledger(current_family(), ledger_name)
     balance = ledger.balance_cents
     return render_template(
-        "portal/billing.html", ledger=ledger, tabs=LEDGER_NAMES, current_tab=ledger_name,
+        "portal/billing.html", ledger=ledger, tabs={k: str(v) for k, v in LEDGER_NAMES.items()},
+        current_tab=ledger_name,
         tariff_text=get_text("tariff_text"), money=money, date_fr=date_fr,
-        balance_label="Solde en votre faveur" if balance < 0 else "Solde à payer", balance_amount=money(abs(balance)),
+        balance_label=_("Solde en votre faveur") if balance < 0 else _("Solde à payer"), balance_amount=money(abs(balance)),
     )
 
 

@@ -5,6 +5,7 @@ from urllib.parse import urlsplit
 
 from flask import Response, abort, current_app, flash, redirect, request, url_for
 from flask.typing import ResponseReturnValue
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from portal import bp
@@ -44,8 +45,8 @@ def regenerate_calendar_link() -> ResponseReturnValue:
     had_link = family.calendar_token is not None
     calendar_feed.regenerate_token(family, author=current_user)
     db.session.commit()
-    flash("Un nouveau lien d'agenda a été créé ; l'ancien ne fonctionne plus." if had_link
-          else "Le lien de votre agenda a été créé.", "success")
+    flash(_("Un nouveau lien d'agenda a été créé ; l'ancien ne fonctionne plus.") if had_link
+          else _("Le lien de votre agenda a été créé."), "success")
     student_id = request.form.get("student_id", type=int)
     if student_id is not None:
         return redirect(url_for("portal.show_student_courses", student_id=own_student_or_404(student_id).id))

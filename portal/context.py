@@ -31,5 +31,5 @@ def portal_globals() -> dict[str, Any]:
             "contact": f"{get_setting('school_phone')} · {get_setting('school_email')}".strip(" ·"),
             "has_logo": bool(get_setting(branding.LOGO_KEY)),
         },
-        "portal_menu": MENU if logged_in else (),
+        "portal_menu": tuple((endpoint, str(label)) for endpoint, label in MENU) if logged_in else (),
     }

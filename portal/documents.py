@@ -10,6 +10,7 @@ from typing import Any
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
+from flask_babel import gettext as _
 from flask_login import current_user
 from marshmallow import ValidationError
 from werkzeug.exceptions import RequestEntityTooLarge
@@ -27,14 +28,16 @@ from school.services.settings import get_text
 
 def upload_notice() -> str:
     """Return the guide's notice with the configured size limit."""
-    return (f"La taille maximale autorisée pour chaque pièce justificative est fixée à {documents.site_limit_label()}. "
-            "Seul l'import de document PDF ou d'image est possible (formats acceptés : .pdf, .jpg, .jpeg, .png).")
+    return _("La taille maximale autorisée pour chaque pièce justificative est fixée à %(limit)s. "
+             "Seul l'import de document PDF ou d'image est possible (formats acceptés : .pdf, .jpg, .jpeg, .png).",
+             limit=documents.site_limit_label())
 
 
 def too_large() -> str:
     """Return the message for a request refused because of its size."""
-    return (f"Le fichier dépasse la taille maximale autorisée ({documents.site_limit_label()}). Réduisez sa taille "
-            "(par exemple en le numérisant en résolution plus faible) puis réessayez.")
+    return _("Le fichier dépasse la taille maximale autorisée (%(limit)s). Réduisez sa taille "
+             "(par exemple en le numérisant en résolution plus faible) puis réessayez.",
+             limit=documents.site_limit_label())
 
 
 def documents_context(*, errors: dict[str, str] | None = None, submitted: dict[str, Any] | None = None,
@@ -102,18 +105,18 @@ def upload_document() -> ResponseReturnValue:
         errors.update({k: " ".join(v) for k, v in err.messages.items()})  # type: ignore[union-attr]
         data = {}
     if upload is None or not upload.filename:
-        errors["file"] = "Choisissez un fichier à importer."
+        errors["file"] = _("Choisissez un fichier à importer.")
     family = current_family()
     doc_type = db.session.get(DocumentType, data["document_type_id"]) if data.get("document_type_id") else None
     if data.get("document_type_id") and (doc_type is None or not doc_type.active):
-        errors["document_type_id"] = "Choisissez le type de document."
+        errors["document_type_id"] = _("Choisissez le type de document.")
     student = None
     if data.get("student_id") is not None:
         student = db.session.get(Student, data["student_id"])
         if student is None or student.family_id != family.id:
-            errors["student_id"] = "Choisissez un élève de votre famille."
+            errors["student_id"] = _("Choisissez un élève de votre famille.")
     if doc_type is not None and doc_type.scope == "student" and student is None and "student_id" not in errors:
-        errors["student_id"] = f"Choisissez l'élève concerné par le document « {doc_type.name} »."
+        errors["student_id"] = _("Choisissez l'élève concerné par le document « %(name)s ».", name=doc_type.name)
     if errors:
         return _render_back(errors, submitted, 422)
     assert doc_type is not None and upload is not None
@@ -123,7 +126,8 @@ def upload_document() -> ResponseReturnValue:
         db.session.rollback()
         return _render_back({"file": str(err)}, submitted, 422)
     db.session.commit()
-    flash(f"Le document « {document.original_name} » a été importé ({doc_type.name}).", "success")
+    flash(_("Le document « %(file)s » a été importé (%(type)s).", file=document.original_name, type=doc_type.name),
+          "success")
     return redirect(_back_url())
 
 
@@ -172,5 +176,5 @@ def delete_document(document_id: int) -> ResponseReturnValue:
         flash(str(err), "error")
         return redirect(_back_url())
     db.session.commit()
-    flash(f"Le document « {name} » a été supprimé.", "success")
+    flash(_("Le document « %(name)s » a été supprimé.", name=name), "success")
     return redirect(_back_url())

@@ -5,6 +5,8 @@ from typing import Any
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from marshmallow import ValidationError
 
@@ -17,11 +19,11 @@ from school.schemas.people import GuardianSchema
 from school.services import change_requests
 from school.services.settings import get_text
 
-PENDING_MESSAGE = "Votre fiche de responsable est en attente de validation par le secrétariat."
-SAVED_MESSAGE = ("Votre fiche d'identité est mise à jour et attend la validation du secrétariat. "
+PENDING_MESSAGE = _l("Votre fiche de responsable est en attente de validation par le secrétariat.")
+SAVED_MESSAGE = _l("Votre fiche d'identité est mise à jour et attend la validation du secrétariat. "
                  "Un accusé de réception vous a été envoyé par e-mail.")
-NOTHING_MESSAGE = "Aucune modification : votre fiche est inchangée."
-WITHDRAWN_MESSAGE = "Votre demande de modification a été retirée : la fiche reste inchangée."
+NOTHING_MESSAGE = _l("Aucune modification : votre fiche est inchangée.")
+WITHDRAWN_MESSAGE = _l("Votre demande de modification a été retirée : la fiche reste inchangée.")
 
 
 def _guardian() -> Guardian:
@@ -45,7 +47,7 @@ def render_family(guardian: Guardian, *, submitted: dict[str, Any] | None = None
     return render_template(
         "portal/family.html", guardian=guardian, groups=groups, errors=errors or {},
         error_fields=[f for _legend, items in groups for f in items if f.error],
-        pending=bool(requested), pending_message=PENDING_MESSAGE, outcomes=outcomes_for(guardian),
+        pending=bool(requested), pending_message=str(PENDING_MESSAGE), outcomes=outcomes_for(guardian),
         contact=contact.body if contact else "",
     )
 
@@ -57,7 +59,7 @@ def show_family() -> ResponseReturnValue:
     pupil = current_student_account()
     if current_guardian() is None and pupil is not None:
         # An adult pupil is their own contact: their details are on their pupil file.
-        flash("Vos coordonnées se trouvent dans l'onglet Identité de votre dossier d'élève.", "info")
+        flash(_("Vos coordonnées se trouvent dans l'onglet Identité de votre dossier d'élève."), "info")
         return redirect(url_for("portal.show_student", student_id=pupil.id))
     return render_family(_guardian())
 
@@ -76,9 +78,9 @@ def update_guardian() -> ResponseReturnValue:
     result = change_requests.submit(guardian, changes, author=current_user)
     db.session.commit()
     if result is not None:
-        flash(SAVED_MESSAGE, "success")
+        flash(str(SAVED_MESSAGE), "success")
     elif had_pending and change_requests.pending_for(guardian) is None:
-        flash(WITHDRAWN_MESSAGE, "info")
+        flash(str(WITHDRAWN_MESSAGE), "info")
     else:
-        flash(NOTHING_MESSAGE, "info")
+        flash(str(NOTHING_MESSAGE), "info")
     return redirect(url_for("portal.show_family"))

@@ -7,6 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from flask_babel import lazy_gettext as _l
 from marshmallow import Schema
 
 from school.choices import CIVILITIES, FAMILY_SITUATIONS, PCS_CATEGORIES
@@ -25,16 +26,16 @@ AUTOCOMPLETE = {
     "email": "email", "profession": "organization-title",
 }
 
-GUARDIAN_LAYOUT: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("Identité", ("civility", "last_name", "first_name", "birth_date", "birth_place", "birth_department",
-                  "family_situation", "pcs_code", "profession")),
-    ("Coordonnées", ("address", "address_extra", "postal_code", "city", "phone_home", "phone_mobile",
+GUARDIAN_LAYOUT: tuple[tuple[Any, tuple[str, ...]], ...] = (
+    (_l("Identité"), ("civility", "last_name", "first_name", "birth_date", "birth_place", "birth_department",
+                      "family_situation", "pcs_code", "profession")),
+    (_l("Coordonnées"), ("address", "address_extra", "postal_code", "city", "phone_home", "phone_mobile",
                      "phone_work", "email", "phone_extra1", "phone_extra2", "phone_extra3")),
 )
-STUDENT_LAYOUT: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("Identité", ("civility", "last_name", "first_name", "birth_date", "birth_place", "birth_department",
-                  "family_situation", "emergency_contact", "emergency_phone")),
-    ("Coordonnées", ("use_guardian_address", "address", "address_extra", "postal_code", "city", "phone_home",
+STUDENT_LAYOUT: tuple[tuple[Any, tuple[str, ...]], ...] = (
+    (_l("Identité"), ("civility", "last_name", "first_name", "birth_date", "birth_place", "birth_department",
+                      "family_situation", "emergency_contact", "emergency_phone")),
+    (_l("Coordonnées"), ("use_guardian_address", "address", "address_extra", "postal_code", "city", "phone_home",
                      "phone_mobile", "phone_work", "email")),
 )
 
@@ -62,7 +63,7 @@ class FormField:
         return " ".join(ids)
 
 
-def build(record: Any, schema: Schema, layout: tuple[tuple[str, tuple[str, ...]], ...],
+def build(record: Any, schema: Schema, layout: tuple[tuple[Any, tuple[str, ...]], ...],
           requested: dict[str, str | None], submitted: dict[str, Any] | None = None,
           errors: dict[str, list[str]] | None = None) -> list[tuple[str, list[FormField]]]:
     """Return the form's groups of fields: typed values after an error, else requested or stored values."""
@@ -85,5 +86,5 @@ def build(record: Any, schema: Schema, layout: tuple[tuple[str, tuple[str, ...]]
                 error=" ".join((errors or {}).get(name, [])) or None, options=OPTIONS.get(name, []),
                 autocomplete=AUTOCOMPLETE.get(name),
             ))
-        groups.append((legend, items))
+        groups.append((str(legend), items))
     return groups

@@ -3,13 +3,15 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
+from flask_babel import lazy_gettext as _l
+
 MENU = (
-    ("portal.home", "Accueil"),
-    ("portal.show_family", "Famille"),
-    ("portal.list_students", "Elèves"),
-    ("portal.show_billing", "Facturation"),
-    ("portal.accessibility", "Accessibilité"),
-    ("portal.change_password", "Mot de passe"),
+    ("portal.home", _l("Accueil")),
+    ("portal.show_family", _l("Famille")),
+    ("portal.list_students", _l("Elèves")),
+    ("portal.show_billing", _l("Facturation")),
+    ("portal.accessibility", _l("Accessibilité")),
+    ("portal.change_password", _l("Mot de passe")),
 )
 
 

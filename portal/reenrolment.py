@@ -9,6 +9,7 @@ from typing import Any
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
+from flask_babel import gettext as _
 from flask_login import current_user
 from marshmallow import ValidationError
 from sqlalchemy.orm.exc import StaleDataError
@@ -39,8 +40,8 @@ LAST_STEP = len(reenrolment.STEPS)
 def _tabs(student: Student) -> list[tuple[str, str, bool]]:
     from portal.students import TABS
 
-    tabs = [(url_for(endpoint, student_id=student.id), label, False) for endpoint, label in TABS]
-    tabs.append((url_for("portal.show_reenrolment", student_id=student.id), "Réinscription", True))
+    tabs = [(url_for(endpoint, student_id=student.id), str(label), False) for endpoint, label in TABS]
+    tabs.append((url_for("portal.show_reenrolment", student_id=student.id), _("Réinscription"), True))
     return tabs
 
 
@@ -83,8 +84,10 @@ def _identity_forms(req: ReenrolmentRequest, submitted: dict[str, dict[str, Any]
     forms = []
     family = req.student.family
     records: list[tuple[str, Any, Any, Any, str]] = [
-        (f"g{g.id}", g, GuardianSchema(), GUARDIAN_LAYOUT, f"Responsable — {g.full_name}") for g in family.guardians]
-    records.append(("s", req.student, StudentSchema(), STUDENT_LAYOUT, f"Élève — {req.student.full_name}"))
+        (f"g{g.id}", g, GuardianSchema(), GUARDIAN_LAYOUT, _("Responsable — %(name)s", name=g.full_name))
+        for g in family.guardians]
+    records.append(("s", req.student, StudentSchema(), STUDENT_LAYOUT,
+                    _("Élève — %(name)s", name=req.student.full_name)))
     for prefix, record, schema, layout, title in records:
         requested = change_requests.requested_values(record)
         groups = build(record, schema, layout, requested,
@@ -92,7 +95,7 @@ def _identity_forms(req: ReenrolmentRequest, submitted: dict[str, dict[str, Any]
         for _legend, items in groups:
             for item in items:
                 item.name = f"{prefix}-{item.name}"
-        changed = [change_requests.FIELD_LABELS.get(name, name) for name in requested]
+        changed = [str(change_requests.FIELD_LABELS.get(name, name)) for name in requested]
         forms.append({"prefix": prefix, "record": record, "schema": schema, "title": title, "groups": groups,
                       "changed": changed})
     return forms
@@ -151,7 +154,7 @@ def _render_step(student: Student, req: ReenrolmentRequest, n: int, *, errors: d
         context["image_rights_answer"] = answer
     if n in (3, 5):
         context.update(documents_context(return_to=student.id, **(upload or {})))
-        context["documents_caption"] = "Pièces à fournir - Famille"
+        context["documents_caption"] = _("Pièces à fournir - Famille")
         context["missing"] = documents.missing_required(family, req.campaign, student)
     if n in (4, 5):
         context["course_rows"] = _courses_rows(req, submitted if n == 4 and submitted else None)
@@ -163,7 +166,7 @@ def _render_step(student: Student, req: ReenrolmentRequest, n: int, *, errors: d
         context["submitted_label"] = datetime_fr(req.submitted_at)
         context["status_label"] = reenrolment.STATUS_LABELS[req.status]
     if n == 5:
-        context["image_rights_label"] = {True: "Oui", False: "Non", None: "Non renseigné"}[req.image_rights]
+        context["image_rights_label"] = {True: _("Oui"), False: _("Non"), None: _("Non renseigné")}[req.image_rights]
     error_count = len(errors) + len(messages or []) + len(context.get("identity_error_fields", []))
     if upload and upload.get("errors"):
         error_count += len(upload["errors"])
@@ -199,12 +202,12 @@ def choose_reenrolment(student_id: int) -> ResponseReturnValue:
     campaign = open_campaign()
     if campaign is None:
         last = current_or_last_campaign()
-        message = reenrolment.closed_message(last) if last else "Aucune campagne de réinscription n'est ouverte."
+        message = reenrolment.closed_message(last) if last else _("Aucune campagne de réinscription n'est ouverte.")
         return _tab_page(student, error=message, status=409)
     try:
         wants = WantsSchema().load(request.form)["wants"] == "oui"
     except ValidationError:
-        return _tab_page(student, error="Choisissez « Je souhaite » ou « Je ne souhaite pas » réinscrire l'élève.",
+        return _tab_page(student, error=_("Choisissez « Je souhaite » ou « Je ne souhaite pas » réinscrire l'élève."),
                          status=422)
     try:
         req = reenrolment.start(student, campaign)
@@ -214,8 +217,9 @@ def choose_reenrolment(student_id: int) -> ResponseReturnValue:
         return _tab_page(student, error=str(err), status=409)
     db.session.commit()
     if not wants:
-        flash(f"Votre réponse est enregistrée : vous ne souhaitez pas réinscrire {student.first_name} "
-              f"{student.last_name}. Vous pouvez changer d'avis jusqu'à la date limite.", "success")
+        flash(_("Votre réponse est enregistrée : vous ne souhaitez pas réinscrire %(first_name)s %(last_name)s. "
+                "Vous pouvez changer d'avis jusqu'à la date limite.",
+                first_name=student.first_name, last_name=student.last_name), "success")
         return redirect(url_for("portal.show_reenrolment", student_id=student.id))
     return redirect(_step_url(student, reenrolment.first_unfinished(req)))
 
@@ -255,7 +259,8 @@ def save_reenrolment_step(student_id: int, n: int) -> ResponseReturnValue:
         return redirect(_step_url(student, LAST_STEP))
     if n > reenrolment.first_unfinished(req) or n == LAST_STEP:
         first = reenrolment.first_unfinished(req)
-        flash(f"Terminez d'abord l'étape {first} « {reenrolment.STEPS[first - 1]} ».", "error")
+        flash(_("Terminez d'abord l'étape %(num)d « %(title)s ».", num=first, title=reenrolment.STEPS[first - 1]),
+              "error")
         return redirect(_step_url(student, first))
     try:
         response = _SAVERS[n](student, req)

@@ -8,6 +8,8 @@ from typing import Any
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from marshmallow import ValidationError
 
@@ -25,22 +27,22 @@ from school.services import change_requests, pedagogy, student_year
 from school.services.campaigns import open_campaign
 from school.services.settings import get_text
 
-PENDING_MESSAGE = "La fiche de l'élève est en attente de validation par le secrétariat."
-SAVED_MESSAGE = ("La fiche d'identité de l'élève est mise à jour et attend la validation du secrétariat. "
+PENDING_MESSAGE = _l("La fiche de l'élève est en attente de validation par le secrétariat.")
+SAVED_MESSAGE = _l("La fiche d'identité de l'élève est mise à jour et attend la validation du secrétariat. "
                  "Un accusé de réception vous a été envoyé par e-mail.")
 TABS = (
-    ("portal.show_student", "Identité"),
-    ("portal.show_student_courses", "Cours"),
-    ("portal.show_student_history", "Historique"),
-    ("portal.show_student_repertoire", "Répertoire"),
+    ("portal.show_student", _l("Identité")),
+    ("portal.show_student_courses", _l("Cours")),
+    ("portal.show_student_history", _l("Historique")),
+    ("portal.show_student_repertoire", _l("Répertoire")),
 )
 
 
 def _page(student: Student, tab: str, template: str, **context: Any) -> str:
     """Render a pupil's tab with the pupil selector and the tab bar."""
-    tabs = [(url_for(endpoint, student_id=student.id), label, endpoint == tab) for endpoint, label in TABS]
+    tabs = [(url_for(endpoint, student_id=student.id), str(label), endpoint == tab) for endpoint, label in TABS]
     if open_campaign() is not None:
-        tabs.append((url_for("portal.show_reenrolment", student_id=student.id), "Réinscription", False))
+        tabs.append((url_for("portal.show_reenrolment", student_id=student.id), _("Réinscription"), False))
     return render_template(
         template, student=student, students=current_family().students, tabs=tabs, **context)
 
@@ -73,14 +75,14 @@ def _identity(student: Student, *, submitted: dict[str, Any] | None = None,
         level_value = level.level if level else ""
     consent_note = ""
     if consent is not None:
-        who = consent.answered_by.username if consent.answered_by else "le secrétariat"
-        consent_note = f"Réponse enregistrée le {datetime_fr(consent.answered_at)} ({who})."
+        who = consent.answered_by.username if consent.answered_by else _("le secrétariat")
+        consent_note = _("Réponse enregistrée le %(when)s (%(who)s).", when=datetime_fr(consent.answered_at), who=who)
     error_fields = [f for _legend, items in groups for f in items if f.error]
     year_errors = {k: " ".join(v) for k, v in (errors or {}).items() if k in ("image_rights", "school_level")}
     return _page(
         student, "portal.show_student", "portal/student_identity.html", groups=groups,
         error_fields=error_fields, year_errors=year_errors, pending=bool(requested),
-        pending_message=PENDING_MESSAGE, outcomes=outcomes_for(student), year=year,
+        pending_message=str(PENDING_MESSAGE), outcomes=outcomes_for(student), year=year,
         image_text=text.body if text else "", image_answer=image_answer,
         consent_note=consent_note, levels=SCHOOL_LEVELS, level_value=level_value,
     )
@@ -123,13 +125,14 @@ def update_student(student_id: int) -> ResponseReturnValue:
                                                  author=current_user) or answered
     db.session.commit()
     if result is not None:
-        flash(SAVED_MESSAGE, "success")
+        flash(str(SAVED_MESSAGE), "success")
     if answered:
-        flash("Vos réponses pour l'année scolaire (droit à l'image, niveau scolaire) sont enregistrées.", "success")
+        flash(_("Vos réponses pour l'année scolaire (droit à l'image, niveau scolaire) sont enregistrées."),
+              "success")
     if withdrawn:
-        flash("Votre demande de modification a été retirée : la fiche reste inchangée.", "info")
+        flash(_("Votre demande de modification a été retirée : la fiche reste inchangée."), "info")
     if result is None and not answered and not withdrawn:
-        flash("Aucune modification : la fiche est inchangée.", "info")
+        flash(_("Aucune modification : la fiche est inchangée."), "info")
     return redirect(url_for("portal.show_student", student_id=student.id))
 
 
@@ -168,13 +171,14 @@ def _own(row: Any) -> Any:
     return row
 
 
-COURSE_TABS = (("portal.show_course", "Cours"), ("portal.show_course_evaluations", "Evaluations"),
-               ("portal.show_course_absences", "Absences"))
+COURSE_TABS = (("portal.show_course", _l("Cours")), ("portal.show_course_evaluations", _l("Evaluations")),
+               ("portal.show_course_absences", _l("Absences")))
 
 
 def _course_page(enrolment_id: int, tab: str) -> str:
     enrolment = _own(pedagogy.family_enrolment(enrolment_id, current_family().id))
-    tabs = [(url_for(endpoint, enrolment_id=enrolment.id), label, endpoint == tab) for endpoint, label in COURSE_TABS]
+    tabs = [(url_for(endpoint, enrolment_id=enrolment.id), str(label), endpoint == tab)
+            for endpoint, label in COURSE_TABS]
     return render_template(
         "portal/course.html", enrolment=enrolment, course=enrolment.course, student=enrolment.student,
         tab=tab.rsplit("_", 1)[-1], tabs=tabs, evaluations=pedagogy.evaluations(enrolment),

@@ -4,6 +4,8 @@ from __future__ import annotations
 import datetime as dt
 from zoneinfo import ZoneInfo
 
+from flask_babel import gettext as _
+
 PARIS = ZoneInfo("Europe/Paris")
 
 
@@ -36,7 +38,7 @@ def datetime_fr(value: dt.datetime | None) -> str:
     if value is None:
         return ""
     local = to_paris(value)
-    return f"{local:%d/%m/%Y} à {local:%H:%M}"
+    return _("%(date)s à %(time)s", date=local.strftime("%d/%m/%Y"), time=local.strftime("%H:%M"))
 
 
 def paris_to_utc(value: dt.datetime) -> dt.datetime:

@@ -5,6 +5,7 @@ import time
 
 import click
 from flask.cli import AppGroup
+from flask_babel import gettext as _
 
 seed_group = AppGroup("seed", help="Données de démonstration et de test de charge.")
 
@@ -12,8 +13,8 @@ seed_group = AppGroup("seed", help="Données de démonstration et de test de cha
 def _summary(started: float, cpu_started: float) -> None:
     from seed.realistic import counts
 
-    click.echo(f"Terminé en {time.perf_counter() - started:.1f} s "
-               f"(dont {time.process_time() - cpu_started:.1f} s de calcul). Contenu de la base :")
+    click.echo(_("Terminé en %(total).1f s (dont %(cpu).1f s de calcul). Contenu de la base :",
+                 total=time.perf_counter() - started, cpu=time.process_time() - cpu_started))
     for label, value in counts().items():
         click.echo(f"  {label:<24} {value:>8}")
 
@@ -28,8 +29,8 @@ def demo(seed_value: int) -> None:
     from school.models import Family
 
     if db.session.query(Family.id).first() is not None:
-        raise click.ClickException("La base contient déjà des familles : les données de démonstration se créent "
-                                   "sur une base vide (flask setup --no-demo, puis flask seed demo).")
+        raise click.ClickException(_("La base contient déjà des familles : les données de démonstration se créent "
+                                     "sur une base vide (flask setup --no-demo, puis flask seed demo)."))
     started, cpu_started = time.perf_counter(), time.process_time()
     seed_demo(seed=seed_value)
     db.session.commit()
@@ -47,8 +48,9 @@ def bench(families: int, seed_value: int) -> None:
     from seed.bench import seed_bench
 
     started, cpu_started = time.perf_counter(), time.process_time()
-    with click.progressbar(length=families, label="Familles") as bar:
+    with click.progressbar(length=families, label=_("Familles")) as bar:
         first = seed_bench(families, seed=seed_value, progress=bar.update)
     db.session.commit()
-    click.echo(f"{families} familles créées (F{first:05d} à F{first + families - 1:05d}).")
+    click.echo(_("%(num)d familles créées (%(first)s à %(last)s).", num=families, first="F%05d" % first,
+                 last="F%05d" % (first + families - 1)))
     _summary(started, cpu_started)

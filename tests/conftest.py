@@ -6,6 +6,7 @@ contract's demo data once per session; each test gets its own copy, so tests nev
 """
 from __future__ import annotations
 
+import datetime as dt
 import itertools
 import os
 import shutil
@@ -25,6 +26,9 @@ PG_URL = os.environ.get("TEST_DATABASE_URL", "")
 BACKENDS = ["sqlite"] + (["postgresql"] if PG_URL else [])
 PASSWORDS = {a.username: a.password for a in DEMO_ACCOUNTS}
 _counter = itertools.count()
+# Tests run at a fixed moment (unless they freeze another one): the demo's re-enrolment campaign is
+# open then, and dates shown to families do not depend on the day the suite runs.
+TEST_NOW = dt.datetime(2026, 12, 4, 9, 0)
 # One template per pytest process, so two runs on the same server never drop each other's.
 PG_TEMPLATE = f"conservatoire_template_{os.getpid()}"
 
@@ -55,7 +59,10 @@ def build_template(url: str, tmp: Path) -> None:
     from school.extensions import db
     from seed.contract import seed_contract
 
+    from school import clock
+
     app = create_app({**base_overrides(tmp), "SQLALCHEMY_DATABASE_URI": url})
+    clock.freeze(TEST_NOW)
     with app.app_context():
         upgrade()
         converge(app.appbuilder)
@@ -63,6 +70,7 @@ def build_template(url: str, tmp: Path) -> None:
         db.session.commit()
         db.session.remove()
         db.engine.dispose()
+    clock.freeze(None)
 
 
 @pytest.fixture(scope="session")
@@ -169,6 +177,8 @@ def app(backend: str, database_url: str, tmp_path: Path, app_overrides: dict[str
         limiter = getattr(flask_app.appbuilder.sm, "limiter", None)
         if limiter is not None and getattr(limiter, "_storage", None) is not None:
             limiter.reset()  # throttling counters must not leak from one test to the next
+        if clock._frozen is None:  # a test's own frozen moment wins
+            clock.freeze(TEST_NOW)
         try:
             yield flask_app
         finally:

@@ -3,13 +3,15 @@ from __future__ import annotations
 
 from flask_appbuilder import AppBuilder
 from flask_appbuilder.models.sqla.interface import SQLAInterface
+from flask_babel import lazy_gettext as _l
 
 from backoffice.security import AUDIT, SECURITY_CATEGORY
 from backoffice.views.base import SchoolModelView
 from school.formatting import datetime_fr
 from school.models import AuditLog, OutboxMessage
 
-OUTBOX_STATUSES = {"pending": "En attente", "sent": "Envoyé", "failed": "Échec", "stored": "Enregistré (fichier)"}
+OUTBOX_STATUSES = {"pending": _l("En attente"), "sent": _l("Envoyé"), "failed": _l("Échec"),
+                   "stored": _l("Enregistré (fichier)")}
 
 
 class AuditLogView(SchoolModelView):
@@ -18,11 +20,12 @@ class AuditLogView(SchoolModelView):
     domain = AUDIT
     base_permissions = ["can_read"]
     datamodel = SQLAInterface(AuditLog)
-    list_title = "Journal d'audit"
-    show_title = "Entrée du journal d'audit"
-    label_columns = {"at": "Date (heure de Paris)", "actor": "Auteur", "user": "Compte", "action": "Action",
-                     "target_type": "Type d'objet", "target_id": "N° d'objet", "details": "Détails",
-                     "ip": "Adresse IP"}
+    list_title = _l("Journal d'audit")
+    show_title = _l("Entrée du journal d'audit")
+    label_columns = {"at": _l("Date (heure de Paris)"), "actor": _l("Auteur"), "user": _l("Compte"),
+                     "action": _l("Action"),
+                     "target_type": _l("Type d'objet"), "target_id": _l("N° d'objet"), "details": _l("Détails"),
+                     "ip": _l("Adresse IP")}
     list_columns = ["at", "actor", "action", "target_type", "target_id", "ip"]
     show_columns = ["at", "actor", "user", "action", "target_type", "target_id", "details", "ip"]
     search_columns = ["actor", "action", "target_type", "target_id", "at"]
@@ -37,11 +40,12 @@ class OutboxMessageView(SchoolModelView):
     domain = AUDIT
     base_permissions = ["can_read"]
     datamodel = SQLAInterface(OutboxMessage)
-    list_title = "Courriels envoyés"
-    show_title = "Courriel"
-    label_columns = {"recipient": "Destinataire", "subject": "Objet", "body_text": "Texte", "status": "Statut",
-                     "attempts": "Tentatives", "last_error": "Dernière erreur", "created_at": "Créé le",
-                     "sent_at": "Envoyé le"}
+    list_title = _l("Courriels envoyés")
+    show_title = _l("Courriel")
+    label_columns = {"recipient": _l("Destinataire"), "subject": _l("Objet"), "body_text": _l("Texte"),
+                     "status": _l("Statut"),
+                     "attempts": _l("Tentatives"), "last_error": _l("Dernière erreur"), "created_at": _l("Créé le"),
+                     "sent_at": _l("Envoyé le")}
     list_columns = ["created_at", "recipient", "subject", "status", "attempts", "sent_at"]
     show_columns = ["created_at", "recipient", "subject", "status", "attempts", "sent_at", "last_error", "body_text"]
     search_columns = ["recipient", "subject", "status", "created_at"]
@@ -53,5 +57,7 @@ class OutboxMessageView(SchoolModelView):
 
 def register(appbuilder: AppBuilder) -> None:
     """Add the journals to FAB's « Sécurité » menu."""
-    appbuilder.add_view(AuditLogView, "Journal d'audit", icon="fa-history", category=SECURITY_CATEGORY)
-    appbuilder.add_view(OutboxMessageView, "Courriels envoyés", icon="fa-envelope", category=SECURITY_CATEGORY)
+    appbuilder.add_view(AuditLogView, "Journal d'audit", label=_l("Journal d'audit"),
+                        icon="fa-history", category=SECURITY_CATEGORY)
+    appbuilder.add_view(OutboxMessageView, "Courriels envoyés", label=_l("Courriels envoyés"),
+                        icon="fa-envelope", category=SECURITY_CATEGORY)

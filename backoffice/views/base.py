@@ -6,6 +6,7 @@ from typing import Any
 
 from flask import abort, g, request
 from flask_appbuilder import ModelView
+from flask_babel import lazy_gettext as _l
 from flask_appbuilder.models.filters import BaseFilter
 from flask_appbuilder.models.sqla.interface import SQLAInterface
 from sqlalchemy import Boolean
@@ -27,7 +28,7 @@ READ_WRITE = {
     "add": "write", "edit": "write", "delete": "write", "action": "write", "action_post": "write",
 }
 MAX_PAGE_SIZE = 100
-OUT_OF_SCOPE = "Cet enregistrement ne concerne pas l'un de vos cours."
+OUT_OF_SCOPE = _l("Cet enregistrement ne concerne pas l'un de vos cours.")
 
 
 class SchoolInterface(SQLAInterface):
@@ -67,7 +68,7 @@ class SchoolInterface(SQLAInterface):
 class TeacherScopeFilter(BaseFilter):
     """Keep only the rows of the logged teacher's courses; other staff see every row."""
 
-    name = "Mes cours"
+    name = _l("Mes cours")
 
     def apply(self, query: Any, value: Any) -> Any:
         user = getattr(g, "user", None)
@@ -224,7 +225,7 @@ class SchoolModelView(ModelView):
         if self.teacher_scoped and teacher_scope.is_restricted_teacher(user):
             if not teacher_scope.within_scope(item, user):
                 self.datamodel.session.rollback()
-                raise DomainError(OUT_OF_SCOPE)
+                raise DomainError(str(OUT_OF_SCOPE))
 
     def pre_add(self, item: Any) -> None:
         self._check_scope(item)

@@ -11,6 +11,8 @@ from flask import Response, abort, flash, redirect, request, stream_template, ur
 from flask_appbuilder import AppBuilder, BaseView, expose
 from flask_appbuilder.models.sqla.interface import SQLAInterface
 from flask_appbuilder.security.decorators import has_access
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from markupsafe import Markup
 from marshmallow import ValidationError
 from sqlalchemy import select
@@ -37,12 +39,12 @@ CATEGORY = "Facturation"
 # Generic add/edit/delete forms are switched off for records only services may create.
 NO_FORMS = {"add": "none", "edit": "none", "delete": "none"}
 READ_ONLY_ROUTES = {"add", "edit", "delete"}
-KIND_LABELS = {"invoice": "Facture", "credit_note": "Avoir"}
-DISCOUNT_KINDS = {"nth_student": "À partir du n-ième élève de la famille",
-                  "nth_discipline": "À partir de la n-ième discipline d'un élève"}
+KIND_LABELS = {"invoice": _l("Facture"), "credit_note": _l("Avoir")}
+DISCOUNT_KINDS = {"nth_student": _l("À partir du n-ième élève de la famille"),
+                  "nth_discipline": _l("À partir de la n-ième discipline d'un élève")}
 COMMON_LABELS = {
-    "family": "Famille", "school_year": "Année scolaire", "ledger": "Compte", "student": "Élève",
-    "created_at": "Créé le", "amount_cents": "Montant",
+    "family": _l("Famille"), "school_year": _l("Année scolaire"), "ledger": _l("Compte"), "student": _l("Élève"),
+    "created_at": _l("Créé le"), "amount_cents": _l("Montant"),
 }
 
 
@@ -54,7 +56,7 @@ def family_ledger_link(family: Family | None) -> Markup | str:
 
 
 def yes_no(value: Any) -> str:
-    return "Oui" if value else "Non"
+    return _("Oui") if value else _("Non")
 
 
 
@@ -72,9 +74,9 @@ class TariffCategoryView(SchoolModelView):
 
     domain = TARIFFS
     datamodel = SQLAInterface(TariffCategory)
-    list_title = show_title = "Catégories tarifaires"
-    add_title, edit_title = "Ajouter une catégorie tarifaire", "Modifier une catégorie tarifaire"
-    label_columns = {"code": "Code", "name": "Nom", "ledger": "Compte (cotisations ou locations)"}
+    list_title = show_title = _l("Catégories tarifaires")
+    add_title, edit_title = _l("Ajouter une catégorie tarifaire"), _l("Modifier une catégorie tarifaire")
+    label_columns = {"code": _l("Code"), "name": _l("Nom"), "ledger": _l("Compte (cotisations ou locations)")}
     list_columns = ["name", "code", "ledger"]
     search_columns = ["name", "code", "ledger"]
     order_columns = ["name", "code"]
@@ -87,10 +89,10 @@ class TariffView(SchoolModelView):
 
     domain = TARIFFS
     datamodel = SQLAInterface(Tariff)
-    list_title = show_title = "Grille tarifaire"
-    add_title, edit_title = "Ajouter un tarif", "Modifier un tarif"
-    label_columns = {**COMMON_LABELS, "tariff_category": "Catégorie", "qf_tranche": "Tranche QF",
-                     "resident": "Résident", "amount_cents": "Montant annuel (en centimes)"}
+    list_title = show_title = _l("Grille tarifaire")
+    add_title, edit_title = _l("Ajouter un tarif"), _l("Modifier un tarif")
+    label_columns = {**COMMON_LABELS, "tariff_category": _l("Catégorie"), "qf_tranche": _l("Tranche QF"),
+                     "resident": _l("Résident"), "amount_cents": _l("Montant annuel (en centimes)")}
     list_columns = ["school_year", "tariff_category", "qf_tranche", "resident", "amount_cents"]
     search_columns = ["school_year", "tariff_category", "qf_tranche", "resident"]
     order_columns = ["qf_tranche", "amount_cents"]
@@ -105,13 +107,14 @@ class DiscountRuleView(SchoolModelView):
 
     domain = TARIFFS
     datamodel = SQLAInterface(DiscountRule)
-    list_title = show_title = "Remises"
-    add_title, edit_title = "Ajouter une remise", "Modifier une remise"
-    label_columns = {"name": "Libellé (affiché sur la facture)", "kind": "Type (nth_student ou nth_discipline)",
-                     "from_rank": "À partir du rang", "percent": "Pourcentage", "active": "Active"}
-    description_columns = {"kind": "nth_student : à partir du n-ième élève d'une famille ; "
-                                   "nth_discipline : à partir de la n-ième discipline d'un élève.",
-                           "from_rank": "2 pour « à partir du 2e »."}
+    list_title = show_title = _l("Remises")
+    add_title, edit_title = _l("Ajouter une remise"), _l("Modifier une remise")
+    label_columns = {"name": _l("Libellé (affiché sur la facture)"),
+                     "kind": _l("Type (nth_student ou nth_discipline)"),
+                     "from_rank": _l("À partir du rang"), "percent": _l("Pourcentage"), "active": _l("Active")}
+    description_columns = {"kind": _l("nth_student : à partir du n-ième élève d'une famille ; "
+                                      "nth_discipline : à partir de la n-ième discipline d'un élève."),
+                           "from_rank": _l("2 pour « à partir du 2e ».")}
     list_columns = ["name", "kind", "from_rank", "percent", "active"]
     search_columns = ["name", "kind", "active"]
     order_columns = ["name", "from_rank", "percent"]
@@ -133,9 +136,10 @@ class InvoiceLineView(ReadOnlyBillingView):
     """Invoice lines (read-only)."""
 
     datamodel = SQLAInterface(InvoiceLine)
-    list_title = show_title = "Lignes de facture"
-    label_columns = {**COMMON_LABELS, "invoice": "Facture", "position": "N°", "label": "Désignation",
-                     "amount_cents": "Montant", "discount_cents": "Remise", "discount_label": "Motif de remise"}
+    list_title = show_title = _l("Lignes de facture")
+    label_columns = {**COMMON_LABELS, "invoice": _l("Facture"), "position": _l("N°"), "label": _l("Désignation"),
+                     "amount_cents": _l("Montant"), "discount_cents": _l("Remise"),
+                     "discount_label": _l("Motif de remise")}
     list_columns = ["invoice", "position", "label", "amount_cents", "discount_cents", "discount_label"]
     show_columns = list_columns
     search_columns = ["label"]
@@ -148,8 +152,8 @@ class PaymentAllocationView(ReadOnlyBillingView):
     """How payments settle invoices (read-only)."""
 
     datamodel = SQLAInterface(PaymentAllocation)
-    list_title = show_title = "Affectations des règlements"
-    label_columns = {"payment": "Reçu", "invoice": "Facture", "amount_cents": "Montant affecté"}
+    list_title = show_title = _l("Affectations des règlements")
+    label_columns = {"payment": _l("Reçu"), "invoice": _l("Facture"), "amount_cents": _l("Montant affecté")}
     list_columns = show_columns = ["payment", "invoice", "amount_cents"]
     search_columns = ["amount_cents"]
     order_columns = ["amount_cents"]
@@ -162,14 +166,15 @@ class InvoiceView(ReadOnlyBillingView):
     datamodel = SQLAInterface(Invoice)
     method_permission_name = {**ReadOnlyBillingView.method_permission_name, "pdf": "read",
                               "credit_note": "write", "generate": "write", "export": "read"}
-    list_title = "Factures et avoirs"
-    show_title = "Facture"
+    list_title = _l("Factures et avoirs")
+    show_title = _l("Facture")
     list_template = "backoffice/billing/invoice_list.html"
     show_template = "backoffice/billing/invoice_show.html"
-    label_columns = {**COMMON_LABELS, "number": "Numéro", "kind": "Type", "period": "Période", "label": "Libellé",
-                     "issued_on": "Date", "due_on": "Échéance", "total_cents": "Montant net",
-                     "discount_cents": "Remise", "credited_invoice": "Facture d'origine",
-                     "generation_key": "Clé de génération"}
+    label_columns = {**COMMON_LABELS, "number": _l("Numéro"), "kind": _l("Type"), "period": _l("Période"),
+                     "label": _l("Libellé"),
+                     "issued_on": _l("Date"), "due_on": _l("Échéance"), "total_cents": _l("Montant net"),
+                     "discount_cents": _l("Remise"), "credited_invoice": _l("Facture d'origine"),
+                     "generation_key": _l("Clé de génération")}
     list_columns = ["number", "kind", "issued_on", "family", "ledger", "period", "total_cents", "discount_cents"]
     list_eager = ("family",)
     show_columns = ["number", "kind", "label", "family", "school_year", "ledger", "period", "issued_on", "due_on",
@@ -208,7 +213,8 @@ class InvoiceView(ReadOnlyBillingView):
                 audit.record(_staff(), "credit_note", note,
                              {"invoice": invoice.number, "amount_cents": note.total_cents})
                 db.session.commit()
-                flash(f"Avoir {note.number} de {money(note.total_cents)} établi.", "success")
+                flash(_("Avoir %(number)s de %(amount)s établi.", number=note.number, amount=money(note.total_cents)),
+                      "success")
                 return redirect(url_for("InvoiceView.show", pk=note.id))
             except ValidationError as err:
                 errors = form_errors(err)
@@ -233,7 +239,7 @@ class InvoiceView(ReadOnlyBillingView):
                 if data.get("family"):
                     family = db.session.scalar(select(Family).where(Family.reference == data["family"].strip()))
                     if family is None:
-                        raise ValidationError({"family": [f"Famille {data['family']} introuvable."]})
+                        raise ValidationError({"family": [_("Famille %(ref)s introuvable.", ref=data["family"])]})
                 batch = GenerationBatch(invoicing.iter_generation(data["year"], data["period"], family=family),
                                         period=data["period"], user=_staff())
                 batch.start()  # a wrong period or year raises here, before anything is streamed
@@ -310,12 +316,14 @@ class PaymentView(ReadOnlyBillingView):
 
     datamodel = SQLAInterface(Payment)
     method_permission_name = {**ReadOnlyBillingView.method_permission_name, "pdf": "read", "record": "write"}
-    list_title = "Règlements"
-    show_title = "Règlement"
+    list_title = _l("Règlements")
+    show_title = _l("Règlement")
     list_template = "backoffice/billing/payment_list.html"
     show_template = "backoffice/billing/payment_show.html"
-    label_columns = {**COMMON_LABELS, "receipt_number": "Reçu", "paid_on": "Date", "mode": "Mode de règlement",
-                     "operation_number": "Numéro d'opération", "label": "Libellé", "amount_cents": "Montant"}
+    label_columns = {**COMMON_LABELS, "receipt_number": _l("Reçu"), "paid_on": _l("Date"),
+                     "mode": _l("Mode de règlement"),
+                     "operation_number": _l("Numéro d'opération"), "label": _l("Libellé"),
+                     "amount_cents": _l("Montant")}
     list_columns = ["receipt_number", "paid_on", "family", "mode", "operation_number", "amount_cents"]
     list_eager = ("family",)
     show_columns = ["receipt_number", "paid_on", "family", "ledger", "mode", "operation_number", "label",
@@ -350,12 +358,13 @@ class PaymentView(ReadOnlyBillingView):
                 data = PaymentSchema().load(clean_blank(request.form))
                 family = db.session.scalar(select(Family).where(Family.reference == data["family"].strip()))
                 if family is None:
-                    raise ValidationError({"family": [f"Famille {data['family']} introuvable."]})
+                    raise ValidationError({"family": [_("Famille %(ref)s introuvable.", ref=data["family"])]})
                 allocations = None
                 if data.get("invoice"):
                     invoice = db.session.scalar(select(Invoice).where(Invoice.number == data["invoice"].strip()))
                     if invoice is None:
-                        raise ValidationError({"invoice": [f"Facture {data['invoice']} introuvable."]})
+                        raise ValidationError(
+                            {"invoice": [_("Facture %(number)s introuvable.", number=data["invoice"])]})
                     allocations = [payments.Allocation(invoice, min(data["amount_cents"],
                                                                      invoicing.amount_due(invoice)))]
                 payment = payments.record_payment(
@@ -364,7 +373,7 @@ class PaymentView(ReadOnlyBillingView):
                     allocations=allocations)
                 audit.record(_staff(), "record_payment", payment, {"amount_cents": payment.amount_cents})
                 db.session.commit()
-                flash(f"Règlement enregistré : reçu {payment.receipt_number}.", "success")
+                flash(_("Règlement enregistré : reçu %(receipt)s.", receipt=payment.receipt_number), "success")
                 return redirect(url_for("PaymentView.show", pk=payment.id))
             except ValidationError as err:
                 errors = form_errors(err)
@@ -417,11 +426,13 @@ class SepaMandateView(SchoolModelView):
     datamodel = SQLAInterface(SepaMandate)
     method_permission_name = {**READ_WRITE, "delete": "none"}
     exclude_route_methods = {"delete"}
-    list_title = show_title = "Mandats de prélèvement SEPA"
-    add_title, edit_title = "Enregistrer un mandat SEPA", "Modifier un mandat SEPA"
-    label_columns = {**COMMON_LABELS, "rum": "RUM (référence unique de mandat)", "holder_name": "Titulaire du compte",
-                     "iban": "IBAN", "bic": "BIC (facultatif)", "signed_on": "Date de signature", "active": "Actif",
-                     "first_collected": "Déjà prélevé (séquence RCUR)"}
+    list_title = show_title = _l("Mandats de prélèvement SEPA")
+    add_title, edit_title = _l("Enregistrer un mandat SEPA"), _l("Modifier un mandat SEPA")
+    label_columns = {**COMMON_LABELS, "rum": _l("RUM (référence unique de mandat)"),
+                     "holder_name": _l("Titulaire du compte"),
+                     "iban": _l("IBAN"), "bic": _l("BIC (facultatif)"), "signed_on": _l("Date de signature"),
+                     "active": _l("Actif"),
+                     "first_collected": _l("Déjà prélevé (séquence RCUR)")}
     list_columns = ["rum", "family", "holder_name", "signed_on", "active", "first_collected"]
     list_eager = ("family",)
     add_columns = ["family", "rum", "holder_name", "iban", "bic", "signed_on"]
@@ -439,7 +450,7 @@ class SepaMandateView(SchoolModelView):
             item.active = True
         with db.session.no_autoflush:
             if db.session.scalar(select(SepaMandate.id).where(SepaMandate.rum == (item.rum or "").strip())):
-                raise DomainError(f"La RUM « {item.rum} » est déjà utilisée.")
+                raise DomainError(_("La RUM « %(rum)s » est déjà utilisée.", rum=item.rum))
             if item.family is not None:
                 sepa.deactivate_mandates(item.family.id, keep=item)
 
@@ -453,11 +464,12 @@ class SepaExportView(ReadOnlyBillingView):
 
     datamodel = SQLAInterface(SepaExport)
     method_permission_name = {**ReadOnlyBillingView.method_permission_name, "xml": "read", "create": "write"}
-    list_title = show_title = "Prélèvements SEPA"
+    list_title = show_title = _l("Prélèvements SEPA")
     show_template = "backoffice/billing/sepa_show.html"
     list_template = "backoffice/billing/sepa_list.html"
-    label_columns = {"message_id": "Identifiant du message", "collection_date": "Date de prélèvement",
-                     "created_at": "Créé le", "total_cents": "Montant total", "transaction_count": "Prélèvements"}
+    label_columns = {"message_id": _l("Identifiant du message"), "collection_date": _l("Date de prélèvement"),
+                     "created_at": _l("Créé le"), "total_cents": _l("Montant total"),
+                     "transaction_count": _l("Prélèvements")}
     list_columns = ["message_id", "collection_date", "transaction_count", "total_cents", "created_at"]
     show_columns = list_columns
     search_columns = ["message_id", "collection_date"]
@@ -483,8 +495,8 @@ class SepaExportView(ReadOnlyBillingView):
                 export = sepa.export_direct_debits(data["collection_date"])
                 audit.record(_staff(), "sepa_export", export, {"total_cents": export.total_cents})
                 db.session.commit()
-                flash(f"Fichier de prélèvement créé : {export.transaction_count} prélèvement(s), "
-                      f"{money(export.total_cents)}.", "success")
+                flash(_("Fichier de prélèvement créé : %(num)d prélèvement(s), %(amount)s.",
+                        num=export.transaction_count, amount=money(export.total_cents)), "success")
                 return redirect(url_for("SepaExportView.show", pk=export.id))
             except ValidationError as err:
                 errors = form_errors(err)
@@ -502,10 +514,10 @@ class InstrumentView(SchoolModelView):
 
     domain = BILLING
     datamodel = SQLAInterface(Instrument)
-    list_title = show_title = "Parc instrumental"
-    add_title, edit_title = "Ajouter un instrument", "Modifier un instrument"
-    label_columns = {"kind": "Type d'instrument", "make": "Marque", "serial_number": "Numéro de série",
-                     "state": "État", "value_cents": "Valeur (en centimes)", "notes": "Remarques"}
+    list_title = show_title = _l("Parc instrumental")
+    add_title, edit_title = _l("Ajouter un instrument"), _l("Modifier un instrument")
+    label_columns = {"kind": _l("Type d'instrument"), "make": _l("Marque"), "serial_number": _l("Numéro de série"),
+                     "state": _l("État"), "value_cents": _l("Valeur (en centimes)"), "notes": _l("Remarques")}
     list_columns = ["kind", "make", "serial_number", "state", "value_cents"]
     add_columns = edit_columns = show_columns = ["kind", "make", "serial_number", "state", "value_cents", "notes"]
     search_columns = ["kind", "make", "serial_number", "state"]
@@ -521,12 +533,13 @@ class RentalView(SchoolModelView):
     datamodel = SQLAInterface(Rental)
     method_permission_name = {**READ_WRITE, "delete": "none", "give_back": "write"}
     exclude_route_methods = {"delete"}
-    list_title = show_title = "Locations d'instruments"
-    add_title, edit_title = "Nouvelle location", "Modifier une location"
+    list_title = show_title = _l("Locations d'instruments")
+    add_title, edit_title = _l("Nouvelle location"), _l("Modifier une location")
     show_template = "backoffice/billing/rental_show.html"
-    label_columns = {**COMMON_LABELS, "instrument": "Instrument", "starts_on": "Début", "ends_on": "Fin prévue",
-                     "returned_on": "Restitué le", "return_state": "État au retour",
-                     "fee_cents": "Tarif annuel (en centimes)", "deposit_cents": "Caution (en centimes)"}
+    label_columns = {**COMMON_LABELS, "instrument": _l("Instrument"), "starts_on": _l("Début"),
+                     "ends_on": _l("Fin prévue"),
+                     "returned_on": _l("Restitué le"), "return_state": _l("État au retour"),
+                     "fee_cents": _l("Tarif annuel (en centimes)"), "deposit_cents": _l("Caution (en centimes)")}
     list_columns = ["instrument", "student", "starts_on", "ends_on", "returned_on", "fee_cents"]
     list_eager = ("instrument", "student")
     add_columns = ["instrument", "student", "starts_on", "ends_on", "fee_cents", "deposit_cents"]
@@ -554,7 +567,7 @@ class RentalView(SchoolModelView):
                 rentals.return_instrument(rental, returned_on=data["returned_on"], state=data["state"])
                 audit.record(_staff(), "return_instrument", rental, {"state": data["state"]})
                 db.session.commit()
-                flash("Restitution enregistrée.", "success")
+                flash(_("Restitution enregistrée."), "success")
                 return redirect(url_for("RentalView.show", pk=pk))
             except ValidationError as err:
                 errors = form_errors(err)
@@ -567,15 +580,22 @@ class RentalView(SchoolModelView):
 
 def register(appbuilder: AppBuilder) -> None:
     """Add the « Facturation » menu."""
-    appbuilder.add_view(InvoiceView, "Factures et avoirs", icon="fa-file-text-o", category=CATEGORY)
-    appbuilder.add_view(PaymentView, "Règlements", icon="fa-money", category=CATEGORY)
-    appbuilder.add_view(SepaMandateView, "Mandats SEPA", icon="fa-university", category=CATEGORY)
-    appbuilder.add_view(SepaExportView, "Prélèvements SEPA", icon="fa-exchange", category=CATEGORY)
-    appbuilder.add_view(InstrumentView, "Parc instrumental", icon="fa-music", category=CATEGORY)
-    appbuilder.add_view(RentalView, "Locations d'instruments", icon="fa-handshake-o", category=CATEGORY)
-    appbuilder.add_view(TariffView, "Grille tarifaire", icon="fa-table", category=CATEGORY)
-    appbuilder.add_view(TariffCategoryView, "Catégories tarifaires", icon="fa-tags", category=CATEGORY)
-    appbuilder.add_view(DiscountRuleView, "Remises", icon="fa-percent", category=CATEGORY)
+    appbuilder.add_view(InvoiceView, "Factures et avoirs", label=_l("Factures et avoirs"),
+                        icon="fa-file-text-o", category=CATEGORY)
+    appbuilder.add_view(PaymentView, "Règlements", label=_l("Règlements"), icon="fa-money", category=CATEGORY)
+    appbuilder.add_view(SepaMandateView, "Mandats SEPA", label=_l("Mandats SEPA"),
+                        icon="fa-university", category=CATEGORY)
+    appbuilder.add_view(SepaExportView, "Prélèvements SEPA", label=_l("Prélèvements SEPA"),
+                        icon="fa-exchange", category=CATEGORY)
+    appbuilder.add_view(InstrumentView, "Parc instrumental", label=_l("Parc instrumental"),
+                        icon="fa-music", category=CATEGORY)
+    appbuilder.add_view(RentalView, "Locations d'instruments", label=_l("Locations d'instruments"),
+                        icon="fa-handshake-o", category=CATEGORY)
+    appbuilder.add_view(TariffView, "Grille tarifaire", label=_l("Grille tarifaire"),
+                        icon="fa-table", category=CATEGORY)
+    appbuilder.add_view(TariffCategoryView, "Catégories tarifaires", label=_l("Catégories tarifaires"),
+                        icon="fa-tags", category=CATEGORY)
+    appbuilder.add_view(DiscountRuleView, "Remises", label=_l("Remises"), icon="fa-percent", category=CATEGORY)
     appbuilder.add_view_no_menu(InvoiceLineView)
     appbuilder.add_view_no_menu(PaymentAllocationView)
     appbuilder.add_view_no_menu(FamilyLedgerView)

@@ -6,6 +6,8 @@ from typing import Any
 from flask import flash, g, redirect, request, url_for
 from flask_appbuilder import AppBuilder, BaseView, expose
 from flask_appbuilder.security.decorators import has_access
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
 from backoffice.security import CONFIGURATION
 from school.errors import DomainError
@@ -26,7 +28,7 @@ class LogoView(BaseView):
     @has_access
     def edit(self) -> Any:
         """Show the current logo and the upload form."""
-        return self.render_template("backoffice/logo.html", title="Logo", has_logo=branding.logo_file() is not None,
+        return self.render_template("backoffice/logo.html", title=_("Logo"), has_logo=branding.logo_file() is not None,
                                     can_write=self.appbuilder.sm.has_access("can_write", CONFIGURATION))
 
     @expose("/", methods=["POST"])
@@ -37,14 +39,14 @@ class LogoView(BaseView):
             branding.store_logo(request.files.get("logo"))
         except DomainError as err:
             flash(str(err), "danger")
-            return self.render_template("backoffice/logo.html", title="Logo", error=str(err),
+            return self.render_template("backoffice/logo.html", title=_("Logo"), error=str(err),
                                         has_logo=branding.logo_file() is not None, can_write=True), 422
         audit.record(g.user, "logo_changed")
         db.session.commit()
-        flash("Le logo est enregistré : il apparaît sur le portail des familles.", "success")
+        flash(_("Le logo est enregistré : il apparaît sur le portail des familles."), "success")
         return redirect(url_for("LogoView.edit"))
 
 
 def register(appbuilder: AppBuilder) -> None:
     """Add Configuration › Logo."""
-    appbuilder.add_view(LogoView, "Logo", icon="fa-picture-o", category="Configuration")
+    appbuilder.add_view(LogoView, "Logo", label=_l("Logo"), icon="fa-picture-o", category="Configuration")

@@ -12,6 +12,8 @@ from flask_appbuilder import AppBuilder, expose
 from flask_appbuilder.actions import action
 from flask_appbuilder.models.sqla.interface import SQLAInterface
 from flask_appbuilder.security.decorators import has_access
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -24,8 +26,8 @@ from school.models import ChangeRequest
 from school.services import change_requests
 
 CATEGORY = "Familles et élèves"
-MENU_NAME = "Modifications à valider"
-STALE = "La fiche a été modifiée pendant la validation ; rechargez la page et recommencez."
+MENU_NAME = "Modifications à valider"  # view name (permissions, menu key): the label is translated
+STALE = _l("La fiche a été modifiée pendant la validation ; rechargez la page et recommencez.")
 
 
 def pending_count() -> int:
@@ -38,7 +40,7 @@ class PendingMenuLabel:
 
     def __str__(self) -> str:
         count = pending_count()
-        return f"{MENU_NAME} ({count})" if count else MENU_NAME
+        return _("Modifications à valider (%(num)d)", num=count) if count else _("Modifications à valider")
 
     __html__ = __str__
 
@@ -63,12 +65,13 @@ class ChangeRequestView(SchoolModelView):
     method_permission_name = {**READ_WRITE, "decide": "decide", "approve_selected": "decide",
                               "reject_selected": "decide"}
     base_permissions = ["can_read", "can_decide"]
-    show_title = "Demande de modification"
+    show_title = _l("Demande de modification")
     show_template = "backoffice/changes/show.html"
     label_columns = {
-        "family": "Famille", "target_label": "Fiche", "fields": "Champs modifiés", "status": "État",
-        "submitted_at": "Demandée le", "updated_at": "Mise à jour le", "submitted_by": "Demandée par",
-        "reviewer": "Traitée par", "reviewed_at": "Traitée le", "comment": "Commentaire", "target_type": "Type",
+        "family": _l("Famille"), "target_label": _l("Fiche"), "fields": _l("Champs modifiés"), "status": _l("État"),
+        "submitted_at": _l("Demandée le"), "updated_at": _l("Mise à jour le"), "submitted_by": _l("Demandée par"),
+        "reviewer": _l("Traitée par"), "reviewed_at": _l("Traitée le"), "comment": _l("Commentaire"),
+        "target_type": _l("Type"),
     }
     list_columns = ["family", "target_label", "fields", "submitted_at", "status"]
     list_eager = ("family", "fields")
@@ -82,7 +85,7 @@ class ChangeRequestView(SchoolModelView):
         "submitted_at": datetime_fr, "updated_at": datetime_fr, "reviewed_at": datetime_fr,
     }
 
-    list_title = MENU_NAME
+    list_title = _l("Modifications à valider")
 
     @expose("/list/")
     @has_access
@@ -91,7 +94,7 @@ class ChangeRequestView(SchoolModelView):
         self.update_redirect()
         widgets = self._list()
         return self.render_template(self.list_template, widgets=widgets,
-                                    title=f"{MENU_NAME} — {pending_count()} en attente")
+                                    title=_("Modifications à valider — %(num)d en attente", num=pending_count()))
 
     @expose("/show/<pk>", methods=["GET"])
     @has_access
@@ -122,10 +125,10 @@ class ChangeRequestView(SchoolModelView):
             if decision == "approve":
                 change_requests.approve(item, reviewer=g.user, comment=comment,
                                         force=request.form.get("force") in ("1", "on", "y"))
-                message = f"Demande de {item.target_label} validée : la fiche est mise à jour."
+                message = _("Demande de %(record)s validée : la fiche est mise à jour.", record=item.target_label)
             elif decision == "reject":
                 change_requests.reject(item, reviewer=g.user, comment=comment)
-                message = f"Demande de {item.target_label} refusée."
+                message = _("Demande de %(record)s refusée.", record=item.target_label)
             else:
                 abort(400)
             db.session.commit()
@@ -135,12 +138,12 @@ class ChangeRequestView(SchoolModelView):
             return redirect(url_for(".show", pk=pk))
         except StaleDataError:
             db.session.rollback()
-            flash(STALE, "danger")
+            flash(str(STALE), "danger")
             return redirect(url_for(".show", pk=pk))
         flash(message, "success")
         return redirect(url_for(".list"))
 
-    def _bulk(self, items: Any, decide: Any, verb: str) -> Any:
+    def _bulk(self, items: Any, decide: Any, done_message: Any) -> Any:
         requests = [r for r in (items if isinstance(items, list) else [items]) if r is not None]
         done, refused = 0, []
         for item in requests:
@@ -150,28 +153,30 @@ class ChangeRequestView(SchoolModelView):
                     decide(item)
                 done += 1
             except DomainError as error:
-                refused.append(f"{item.target_label} : {error}")
+                refused.append(_("%(record)s : %(error)s", record=item.target_label, error=error))
             except StaleDataError:
-                refused.append(f"{item.target_label} : {STALE}")
+                refused.append(_("%(record)s : %(error)s", record=item.target_label, error=STALE))
         db.session.commit()
         if done:
-            flash(f"{done} demande(s) {verb}(s).", "success")
+            flash(str(done_message) % {"num": done}, "success")
         for text in refused:
             flash(text, "danger")
         if not requests:
-            flash("Aucune demande sélectionnée.", "warning")
+            flash(_("Aucune demande sélectionnée."), "warning")
         return redirect(self.get_redirect())
 
-    @action("approve_selected", "Valider", "Valider les demandes sélectionnées ? Une demande en conflit "
-            "est refusée : ouvrez-la pour confirmer.", "fa-check", single=False)
+    @action("approve_selected", _l("Valider"), _l("Valider les demandes sélectionnées ? Une demande en conflit "
+                                                  "est refusée : ouvrez-la pour confirmer."), "fa-check", single=False)
     def approve_selected(self, items: Any) -> Any:
         """Approve the selected pending requests (those in conflict are left for review)."""
-        return self._bulk(items, lambda r: change_requests.approve(r, reviewer=g.user), "validée")
+        return self._bulk(items, lambda r: change_requests.approve(r, reviewer=g.user),
+                          _l("%(num)d demande(s) validée(s)."))
 
-    @action("reject_selected", "Refuser", "Refuser les demandes sélectionnées ?", "fa-times", single=False)
+    @action("reject_selected", _l("Refuser"), _l("Refuser les demandes sélectionnées ?"), "fa-times", single=False)
     def reject_selected(self, items: Any) -> Any:
         """Reject the selected pending requests."""
-        return self._bulk(items, lambda r: change_requests.reject(r, reviewer=g.user), "refusée")
+        return self._bulk(items, lambda r: change_requests.reject(r, reviewer=g.user),
+                          _l("%(num)d demande(s) refusée(s)."))
 
 
 def register(appbuilder: AppBuilder) -> None:

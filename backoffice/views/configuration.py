@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from flask_appbuilder import AppBuilder
 from flask_appbuilder.models.sqla.interface import SQLAInterface
+from flask_babel import lazy_gettext as _l
 
 from backoffice.security import CONFIGURATION
 from backoffice.views.base import SchoolModelView
@@ -11,7 +12,7 @@ from school.models import DocumentType, PortalText, Room, SchoolYear, Setting, S
 from school.services import portal_texts
 
 CATEGORY = "Configuration"
-SCOPE_LABELS = {"family": "Famille", "student": "Élève"}
+SCOPE_LABELS = {"family": _l("Famille"), "student": _l("Élève")}
 
 
 class SchoolYearView(SchoolModelView):
@@ -19,11 +20,12 @@ class SchoolYearView(SchoolModelView):
 
     domain = CONFIGURATION
     datamodel = SQLAInterface(SchoolYear)
-    list_title = "Années scolaires"
-    show_title = "Année scolaire"
-    add_title = "Ajouter une année scolaire"
-    edit_title = "Modifier une année scolaire"
-    label_columns = {"label": "Année", "starts_on": "Début", "ends_on": "Fin", "is_current": "Année en cours"}
+    list_title = _l("Années scolaires")
+    show_title = _l("Année scolaire")
+    add_title = _l("Ajouter une année scolaire")
+    edit_title = _l("Modifier une année scolaire")
+    label_columns = {"label": _l("Année"), "starts_on": _l("Début"), "ends_on": _l("Fin"),
+                     "is_current": _l("Année en cours")}
     list_columns = show_columns = add_columns = edit_columns = ["label", "starts_on", "ends_on", "is_current"]
     search_columns = ["label", "is_current"]
     order_columns = ["label", "starts_on", "ends_on"]
@@ -36,11 +38,11 @@ class RoomView(SchoolModelView):
 
     domain = CONFIGURATION
     datamodel = SQLAInterface(Room)
-    list_title = "Salles"
-    show_title = "Salle"
-    add_title = "Ajouter une salle"
-    edit_title = "Modifier une salle"
-    label_columns = {"name": "Nom", "site": "Antenne", "capacity": "Capacité"}
+    list_title = _l("Salles")
+    show_title = _l("Salle")
+    add_title = _l("Ajouter une salle")
+    edit_title = _l("Modifier une salle")
+    label_columns = {"name": _l("Nom"), "site": _l("Antenne"), "capacity": _l("Capacité")}
     list_columns = show_columns = add_columns = edit_columns = ["name", "site", "capacity"]
     list_eager = ("site",)
     search_columns = ["name", "site"]
@@ -53,12 +55,13 @@ class SiteView(SchoolModelView):
 
     domain = CONFIGURATION
     datamodel = SQLAInterface(Site)
-    list_title = "Antennes"
-    show_title = "Antenne"
-    add_title = "Ajouter une antenne"
-    edit_title = "Modifier une antenne"
-    label_columns = {"name": "Nom", "short_name": "Nom court", "address": "Adresse", "postal_code": "Code postal",
-                     "city": "Ville"}
+    list_title = _l("Antennes")
+    show_title = _l("Antenne")
+    add_title = _l("Ajouter une antenne")
+    edit_title = _l("Modifier une antenne")
+    label_columns = {"name": _l("Nom"), "short_name": _l("Nom court"), "address": _l("Adresse"),
+                     "postal_code": _l("Code postal"),
+                     "city": _l("Ville")}
     list_columns = ["name", "short_name", "postal_code", "city"]
     show_columns = add_columns = edit_columns = ["name", "short_name", "address", "postal_code", "city"]
     search_columns = ["name", "city"]
@@ -72,14 +75,15 @@ class DocumentTypeView(SchoolModelView):
 
     domain = CONFIGURATION
     datamodel = SQLAInterface(DocumentType)
-    list_title = "Types de documents"
-    show_title = "Type de document"
-    add_title = "Ajouter un type de document"
-    edit_title = "Modifier un type de document"
+    list_title = _l("Types de documents")
+    show_title = _l("Type de document")
+    add_title = _l("Ajouter un type de document")
+    edit_title = _l("Modifier un type de document")
     label_columns = {
-        "name": "Nom", "instructions": "Consignes", "scope": "Concerne", "validity_days": "Validité (jours)",
-        "accepted_formats": "Formats acceptés", "max_size_bytes": "Taille maximale (octets)",
-        "is_quotient_certificate": "Attestation de quotient familial", "active": "Actif",
+        "name": _l("Nom"), "instructions": _l("Consignes"), "scope": _l("Concerne"),
+        "validity_days": _l("Validité (jours)"),
+        "accepted_formats": _l("Formats acceptés"), "max_size_bytes": _l("Taille maximale (octets)"),
+        "is_quotient_certificate": _l("Attestation de quotient familial"), "active": _l("Actif"),
     }
     list_columns = ["name", "scope", "validity_days", "accepted_formats", "max_size_bytes", "active"]
     show_columns = add_columns = edit_columns = ["name", "instructions", "scope", "validity_days",
@@ -96,12 +100,12 @@ class PortalTextView(SchoolModelView):
 
     domain = CONFIGURATION
     datamodel = SQLAInterface(PortalText)
-    list_title = "Textes du portail"
-    show_title = "Texte du portail"
-    add_title = "Ajouter un texte du portail"
-    edit_title = "Modifier un texte du portail"
-    label_columns = {"key": "Clé", "title": "Titre", "body": "Texte", "version": "Version",
-                     "updated_at": "Modifié le"}
+    list_title = _l("Textes du portail")
+    show_title = _l("Texte du portail")
+    add_title = _l("Ajouter un texte du portail")
+    edit_title = _l("Modifier un texte du portail")
+    label_columns = {"key": _l("Clé"), "title": _l("Titre"), "body": _l("Texte"), "version": _l("Version"),
+                     "updated_at": _l("Modifié le")}
     list_columns = ["title", "key", "version", "updated_at"]
     show_columns = ["key", "title", "body", "version", "updated_at"]
     add_columns = ["key", "title", "body"]
@@ -121,11 +125,11 @@ class SettingView(SchoolModelView):
 
     domain = CONFIGURATION
     datamodel = SQLAInterface(Setting)
-    list_title = "Paramètres"
-    show_title = "Paramètre"
-    add_title = "Ajouter un paramètre"
-    edit_title = "Modifier un paramètre"
-    label_columns = {"key": "Clé", "label": "Libellé", "value": "Valeur"}
+    list_title = _l("Paramètres")
+    show_title = _l("Paramètre")
+    add_title = _l("Ajouter un paramètre")
+    edit_title = _l("Modifier un paramètre")
+    label_columns = {"key": _l("Clé"), "label": _l("Libellé"), "value": _l("Valeur")}
     list_columns = show_columns = ["label", "key", "value"]
     add_columns = ["key", "label", "value"]
     edit_columns = ["label", "value"]
@@ -136,9 +140,12 @@ class SettingView(SchoolModelView):
 
 def register(appbuilder: AppBuilder) -> None:
     """Add the « Configuration » menu."""
-    appbuilder.add_view(SchoolYearView, "Années scolaires", icon="fa-calendar-o", category=CATEGORY)
-    appbuilder.add_view(SiteView, "Antennes", icon="fa-map-marker", category=CATEGORY)
-    appbuilder.add_view(RoomView, "Salles", icon="fa-building", category=CATEGORY)
-    appbuilder.add_view(DocumentTypeView, "Types de documents", icon="fa-file-o", category=CATEGORY)
-    appbuilder.add_view(PortalTextView, "Textes du portail", icon="fa-align-left", category=CATEGORY)
-    appbuilder.add_view(SettingView, "Paramètres", icon="fa-cog", category=CATEGORY)
+    appbuilder.add_view(SchoolYearView, "Années scolaires", label=_l("Années scolaires"),
+                        icon="fa-calendar-o", category=CATEGORY)
+    appbuilder.add_view(SiteView, "Antennes", label=_l("Antennes"), icon="fa-map-marker", category=CATEGORY)
+    appbuilder.add_view(RoomView, "Salles", label=_l("Salles"), icon="fa-building", category=CATEGORY)
+    appbuilder.add_view(DocumentTypeView, "Types de documents", label=_l("Types de documents"),
+                        icon="fa-file-o", category=CATEGORY)
+    appbuilder.add_view(PortalTextView, "Textes du portail", label=_l("Textes du portail"),
+                        icon="fa-align-left", category=CATEGORY)
+    appbuilder.add_view(SettingView, "Paramètres", label=_l("Paramètres"), icon="fa-cog", category=CATEGORY)

@@ -7,6 +7,8 @@ from flask import abort, flash, g, redirect, request, url_for
 from flask_appbuilder import AppBuilder, expose
 from flask_appbuilder.models.sqla.interface import SQLAInterface
 from flask_appbuilder.security.decorators import has_access
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
 from backoffice.security import DOCUMENTS
 from backoffice.views.base import READ_WRITE, SchoolModelView
@@ -18,7 +20,7 @@ from school.models import Document
 from school.services import documents
 
 CATEGORY = "Réinscriptions"
-MENU_NAME = "Documents à valider"
+MENU_NAME = "Documents à valider"  # view name (permissions, menu key): the label is translated
 
 
 
@@ -31,14 +33,16 @@ class DocumentQueueView(SchoolModelView):
     route_base = "/documents"
     method_permission_name = {**READ_WRITE, "file": "read", "review": "write"}
     base_permissions = ["can_read", "can_write"]
-    list_title = MENU_NAME
-    show_title = "Document"
+    list_title = _l("Documents à valider")
+    show_title = _l("Document")
     show_template = "backoffice/reenrolment/document_show.html"
     label_columns = {
-        "family": "Famille", "student": "Élève", "document_type": "Document", "original_name": "Nom du fichier",
-        "uploaded_at": "Déposé le", "status": "Etat", "size_bytes": "Taille (Mo)", "comment": "Motif du refus",
-        "qf_tranche": "Tranche QF", "reviewed_by": "Traité par", "reviewed_at": "Traité le",
-        "content_type": "Format",
+        "family": _l("Famille"), "student": _l("Élève"), "document_type": _l("Document"),
+        "original_name": _l("Nom du fichier"),
+        "uploaded_at": _l("Déposé le"), "status": _l("Etat"), "size_bytes": _l("Taille (Mo)"),
+        "comment": _l("Motif du refus"),
+        "qf_tranche": _l("Tranche QF"), "reviewed_by": _l("Traité par"), "reviewed_at": _l("Traité le"),
+        "content_type": _l("Format"),
     }
     list_columns = ["uploaded_at", "family", "student", "document_type", "original_name", "size_bytes", "status"]
     list_eager = ("family", "student", "document_type")
@@ -101,10 +105,14 @@ class DocumentQueueView(SchoolModelView):
             db.session.rollback()
             flash(str(error), "danger")
             return redirect(url_for(".show", pk=pk))
-        flash(f"Document « {item.original_name} » {'validé' if decision == 'validate' else 'refusé'}.", "success")
+        if decision == "validate":
+            flash(_("Document « %(name)s » validé.", name=item.original_name), "success")
+        else:
+            flash(_("Document « %(name)s » refusé.", name=item.original_name), "success")
         return redirect(url_for(".list", _flt_0_status="deposited"))
 
 
 def register(appbuilder: AppBuilder) -> None:
     """Add « Documents à valider » under « Réinscriptions »."""
-    appbuilder.add_view(DocumentQueueView, MENU_NAME, icon="fa-file-pdf-o", category=CATEGORY)
+    appbuilder.add_view(DocumentQueueView, MENU_NAME, label=_l("Documents à valider"),
+                        icon="fa-file-pdf-o", category=CATEGORY)

@@ -6,6 +6,7 @@ from typing import Any
 from flask_appbuilder import AppBuilder
 from flask_appbuilder.models.filters import BaseFilter
 from flask_appbuilder.models.sqla.interface import SQLAInterface
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from backoffice.security import PEDAGOGY
@@ -21,15 +22,16 @@ OWN_ENROLMENTS = {"enrolment": [["id", TeacherScopeFilter, None]]}
 class StudentThroughEnrolment(BaseFilter):
     """Keep the rows of one pupil, reached through their enrolment (a tab of the pupil's page)."""
 
-    name = "Élève"
+    name = _l("Élève")
 
     def apply(self, query: Any, value: Any) -> Any:
         enrolments = select(Enrolment.id).where(Enrolment.student_id == value).scalar_subquery()
         return query.filter(self.model.enrolment_id.in_(enrolments))
 
 
-FOLLOW_UP_LABELS = {"enrolment": "Inscription", "enrolment.student": "Élève", "enrolment.course": "Cours",
-                    "student": "Élève", "school_year": "Année scolaire", "course": "Cours", "date": "Date"}
+FOLLOW_UP_LABELS = {"enrolment": _l("Inscription"), "enrolment.student": _l("Élève"), "enrolment.course": _l("Cours"),
+                    "student": _l("Élève"), "school_year": _l("Année scolaire"), "course": _l("Cours"),
+                    "date": _l("Date")}
 
 
 class EvaluationView(SchoolModelView):
@@ -39,14 +41,14 @@ class EvaluationView(SchoolModelView):
     teacher_scoped = True
     datamodel = SQLAInterface(Evaluation)
     parent_filters = {Student: StudentThroughEnrolment}
-    list_title = "Évaluations"
-    show_title = "Évaluation"
-    add_title = "Ajouter une évaluation"
-    edit_title = "Modifier une évaluation"
+    list_title = _l("Évaluations")
+    show_title = _l("Évaluation")
+    add_title = _l("Ajouter une évaluation")
+    edit_title = _l("Modifier une évaluation")
     label_columns = {
-        **FOLLOW_UP_LABELS, "name": "Intitulé", "criterion_type": "Type de critère", "mark": "Note",
-        "denominator": "Sur", "coefficient": "Coefficient", "letter": "Lettre", "mention": "Mention",
-        "appreciation": "Appréciation", "choice": "Choix", "absent": "Absent", "reason": "Motif",
+        **FOLLOW_UP_LABELS, "name": _l("Intitulé"), "criterion_type": _l("Type de critère"), "mark": _l("Note"),
+        "denominator": _l("Sur"), "coefficient": _l("Coefficient"), "letter": _l("Lettre"), "mention": _l("Mention"),
+        "appreciation": _l("Appréciation"), "choice": _l("Choix"), "absent": _l("Absent"), "reason": _l("Motif"),
     }
     list_columns = ["enrolment.student", "enrolment.course", "name", "date", "mark", "denominator", "letter",
                     "mention"]
@@ -68,11 +70,11 @@ class AbsenceView(SchoolModelView):
     teacher_scoped = True
     datamodel = SQLAInterface(Absence)
     parent_filters = {Student: StudentThroughEnrolment}
-    list_title = "Absences"
-    show_title = "Absence"
-    add_title = "Ajouter une absence"
-    edit_title = "Modifier une absence"
-    label_columns = {**FOLLOW_UP_LABELS, "excused": "Excusée", "reason": "Motif"}
+    list_title = _l("Absences")
+    show_title = _l("Absence")
+    add_title = _l("Ajouter une absence")
+    edit_title = _l("Modifier une absence")
+    label_columns = {**FOLLOW_UP_LABELS, "excused": _l("Excusée"), "reason": _l("Motif")}
     list_columns = ["enrolment.student", "enrolment.course", "date", "excused", "reason"]
     list_eager = ("enrolment.student", "enrolment.course")
     search_columns = ["date", "excused"]
@@ -89,16 +91,16 @@ class YearResultView(SchoolModelView):
     domain = PEDAGOGY
     teacher_scoped = True
     datamodel = SQLAInterface(YearResult)
-    list_title = "Résultats annuels"
-    show_title = "Résultat annuel"
-    add_title = "Ajouter un résultat annuel"
-    edit_title = "Modifier un résultat annuel"
+    list_title = _l("Résultats annuels")
+    show_title = _l("Résultat annuel")
+    add_title = _l("Ajouter un résultat annuel")
+    edit_title = _l("Modifier un résultat annuel")
     label_columns = {
-        **FOLLOW_UP_LABELS, "department": "Département", "school_class": "Classe", "cycle": "Cycle",
-        "teacher": "Professeur", "first_instrument": "Premier instrument", "average": "Moyenne (sur 5)",
-        "letter_average": "Moyenne (lettre)", "mention": "Mention", "comment": "Commentaire",
-        "class_result": "Résultat de classe", "cycle_result": "Résultat de cycle",
-        "admitted_class": "Admis en classe", "admitted_cycle": "Admis en cycle",
+        **FOLLOW_UP_LABELS, "department": _l("Département"), "school_class": _l("Classe"), "cycle": _l("Cycle"),
+        "teacher": _l("Professeur"), "first_instrument": _l("Premier instrument"), "average": _l("Moyenne (sur 5)"),
+        "letter_average": _l("Moyenne (lettre)"), "mention": _l("Mention"), "comment": _l("Commentaire"),
+        "class_result": _l("Résultat de classe"), "cycle_result": _l("Résultat de cycle"),
+        "admitted_class": _l("Admis en classe"), "admitted_cycle": _l("Admis en cycle"),
     }
     list_columns = ["student", "school_year", "department", "school_class", "teacher", "average", "mention"]
     list_eager = ("student", "school_year", "department", "school_class", "teacher")
@@ -117,11 +119,11 @@ class RepertoireItemView(SchoolModelView):
     domain = PEDAGOGY
     teacher_scoped = True
     datamodel = SQLAInterface(RepertoireItem)
-    list_title = "Répertoire"
-    show_title = "Œuvre du répertoire"
-    add_title = "Ajouter une œuvre"
-    edit_title = "Modifier une œuvre"
-    label_columns = {**FOLLOW_UP_LABELS, "work": "Œuvre", "composer": "Compositeur", "status": "Statut"}
+    list_title = _l("Répertoire")
+    show_title = _l("Œuvre du répertoire")
+    add_title = _l("Ajouter une œuvre")
+    edit_title = _l("Modifier une œuvre")
+    label_columns = {**FOLLOW_UP_LABELS, "work": _l("Œuvre"), "composer": _l("Compositeur"), "status": _l("Statut")}
     list_columns = ["student", "school_year", "course", "work", "composer", "status"]
     list_eager = ("student", "school_year", "course.school_year")
     search_columns = ["work", "composer", "status", "school_year"]
@@ -133,7 +135,9 @@ class RepertoireItemView(SchoolModelView):
 
 def register(appbuilder: AppBuilder) -> None:
     """Add the pedagogical follow-up to the « Pédagogie » menu."""
-    appbuilder.add_view(EvaluationView, "Évaluations", icon="fa-check-square-o", category=CATEGORY)
-    appbuilder.add_view(AbsenceView, "Absences", icon="fa-calendar-times-o", category=CATEGORY)
-    appbuilder.add_view(YearResultView, "Résultats annuels", icon="fa-trophy", category=CATEGORY)
-    appbuilder.add_view(RepertoireItemView, "Répertoire", icon="fa-book", category=CATEGORY)
+    appbuilder.add_view(EvaluationView, "Évaluations", label=_l("Évaluations"),
+                        icon="fa-check-square-o", category=CATEGORY)
+    appbuilder.add_view(AbsenceView, "Absences", label=_l("Absences"), icon="fa-calendar-times-o", category=CATEGORY)
+    appbuilder.add_view(YearResultView, "Résultats annuels", label=_l("Résultats annuels"),
+                        icon="fa-trophy", category=CATEGORY)
+    appbuilder.add_view(RepertoireItemView, "Répertoire", label=_l("Répertoire"), icon="fa-book", category=CATEGORY)

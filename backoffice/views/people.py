@@ -7,6 +7,8 @@ from flask import flash, g, redirect
 from flask_appbuilder import AppBuilder
 from flask_appbuilder.actions import action
 from flask_appbuilder.models.sqla.interface import SQLAInterface
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
 from backoffice.security import PEOPLE
 from backoffice.views.base import READ_WRITE, SchoolModelView
@@ -19,12 +21,15 @@ from school.services import family_archive
 CATEGORY = "Familles et élèves"
 
 PERSON_LABELS = {
-    "civility": "Civilité", "last_name": "Nom", "first_name": "Prénom", "birth_date": "Date de naissance",
-    "birth_place": "Lieu de naissance", "birth_department": "Département de naissance",
-    "family_situation": "Situation familiale", "address": "Adresse", "address_extra": "Complément d'adresse",
-    "postal_code": "Code postal", "city": "Ville", "phone_home": "Téléphone domicile",
-    "phone_mobile": "Téléphone portable", "phone_work": "Téléphone professionnel", "email": "E-mail",
-    "family": "Famille", "user": "Compte du portail", "student": "Élève", "school_year": "Année scolaire",
+    "civility": _l("Civilité"), "last_name": _l("Nom"), "first_name": _l("Prénom"),
+    "birth_date": _l("Date de naissance"),
+    "birth_place": _l("Lieu de naissance"), "birth_department": _l("Département de naissance"),
+    "family_situation": _l("Situation familiale"), "address": _l("Adresse"),
+    "address_extra": _l("Complément d'adresse"),
+    "postal_code": _l("Code postal"), "city": _l("Ville"), "phone_home": _l("Téléphone domicile"),
+    "phone_mobile": _l("Téléphone portable"), "phone_work": _l("Téléphone professionnel"), "email": _l("E-mail"),
+    "family": _l("Famille"), "user": _l("Compte du portail"), "student": _l("Élève"),
+    "school_year": _l("Année scolaire"),
 }
 PERSON_FIELDS = [
     "civility", "last_name", "first_name", "birth_date", "birth_place", "birth_department", "family_situation",
@@ -38,14 +43,14 @@ class GuardianView(SchoolModelView):
 
     domain = PEOPLE
     datamodel = SQLAInterface(Guardian)
-    list_title = "Responsables légaux"
-    show_title = "Responsable légal"
-    add_title = "Ajouter un responsable légal"
-    edit_title = "Modifier un responsable légal"
+    list_title = _l("Responsables légaux")
+    show_title = _l("Responsable légal")
+    add_title = _l("Ajouter un responsable légal")
+    edit_title = _l("Modifier un responsable légal")
     label_columns = {
-        **PERSON_LABELS, "phone_extra1": "Autre téléphone 1", "phone_extra2": "Autre téléphone 2",
-        "phone_extra3": "Autre téléphone 3", "pcs_code": "Catégorie socio-professionnelle (PCS)",
-        "profession": "Profession", "is_primary": "Responsable principal",
+        **PERSON_LABELS, "phone_extra1": _l("Autre téléphone 1"), "phone_extra2": _l("Autre téléphone 2"),
+        "phone_extra3": _l("Autre téléphone 3"), "pcs_code": _l("Catégorie socio-professionnelle (PCS)"),
+        "profession": _l("Profession"), "is_primary": _l("Responsable principal"),
     }
     list_columns = ["last_name", "first_name", "family", "phone_mobile", "email", "is_primary"]
     search_columns = ["last_name", "first_name", "email", "city", "postal_code"]
@@ -63,12 +68,12 @@ class ImageRightsConsentView(SchoolModelView):
 
     domain = PEOPLE
     datamodel = SQLAInterface(ImageRightsConsent)
-    list_title = "Droits à l'image"
-    show_title = "Droit à l'image"
-    add_title = "Enregistrer un droit à l'image"
-    edit_title = "Modifier un droit à l'image"
-    label_columns = {**PERSON_LABELS, "granted": "Autorisé", "answered_by": "Réponse donnée par",
-                     "answered_at": "Répondu le", "text_version": "Version du texte"}
+    list_title = _l("Droits à l'image")
+    show_title = _l("Droit à l'image")
+    add_title = _l("Enregistrer un droit à l'image")
+    edit_title = _l("Modifier un droit à l'image")
+    label_columns = {**PERSON_LABELS, "granted": _l("Autorisé"), "answered_by": _l("Réponse donnée par"),
+                     "answered_at": _l("Répondu le"), "text_version": _l("Version du texte")}
     list_columns = ["student", "school_year", "granted", "answered_by", "answered_at"]
     list_eager = ("student", "school_year", "answered_by")
     search_columns = ["school_year", "granted"]
@@ -84,11 +89,11 @@ class SchoolLevelView(SchoolModelView):
 
     domain = PEOPLE
     datamodel = SQLAInterface(SchoolLevel)
-    list_title = "Niveaux scolaires"
-    show_title = "Niveau scolaire"
-    add_title = "Ajouter un niveau scolaire"
-    edit_title = "Modifier un niveau scolaire"
-    label_columns = {**PERSON_LABELS, "level": "Niveau scolaire"}
+    list_title = _l("Niveaux scolaires")
+    show_title = _l("Niveau scolaire")
+    add_title = _l("Ajouter un niveau scolaire")
+    edit_title = _l("Modifier un niveau scolaire")
+    label_columns = {**PERSON_LABELS, "level": _l("Niveau scolaire")}
     list_columns = ["student", "school_year", "level"]
     list_eager = ("student", "school_year")
     search_columns = ["school_year", "level"]
@@ -108,12 +113,12 @@ class StudentView(SchoolModelView):
 
     domain = PEOPLE
     datamodel = SQLAInterface(Student)
-    list_title = "Élèves"
-    show_title = "Élève"
-    add_title = "Ajouter un élève"
-    edit_title = "Modifier un élève"
-    label_columns = {**PERSON_LABELS, "use_guardian_address": "Adresse du responsable",
-                     "emergency_contact": "Personne à prévenir", "emergency_phone": "Téléphone d'urgence"}
+    list_title = _l("Élèves")
+    show_title = _l("Élève")
+    add_title = _l("Ajouter un élève")
+    edit_title = _l("Modifier un élève")
+    label_columns = {**PERSON_LABELS, "use_guardian_address": _l("Adresse du responsable"),
+                     "emergency_contact": _l("Personne à prévenir"), "emergency_phone": _l("Téléphone d'urgence")}
     list_columns = ["last_name", "first_name", "birth_date", "family", "city"]
     search_columns = ["last_name", "first_name", "birth_date", "city", "email"]
     order_columns = ["last_name", "first_name", "birth_date", "city"]
@@ -132,15 +137,16 @@ class FamilyView(SchoolModelView):
     domain = PEOPLE
     datamodel = SQLAInterface(Family)
     method_permission_name = {**READ_WRITE, "archive": "write"}
-    list_title = "Familles"
-    show_title = "Famille"
+    list_title = _l("Familles")
+    show_title = _l("Famille")
     show_template = "backoffice/billing/family_show.html"  # adds the link to the family ledger
-    add_title = "Ajouter une famille"
-    edit_title = "Modifier une famille"
+    add_title = _l("Ajouter une famille")
+    edit_title = _l("Modifier une famille")
     label_columns = {
-        "name": "Nom", "reference": "Référence", "qf_tranche": "Tranche de quotient familial",
-        "resident": "Résident de la communauté", "payment_mode": "Mode de paiement", "archived": "Archivée",
-        "notes": "Notes", "created_at": "Créée le",
+        "name": _l("Nom"), "reference": _l("Référence"), "qf_tranche": _l("Tranche de quotient familial"),
+        "resident": _l("Résident de la communauté"), "payment_mode": _l("Mode de paiement"),
+        "archived": _l("Archivée"),
+        "notes": _l("Notes"), "created_at": _l("Créée le"),
     }
     list_columns = ["name", "reference", "qf_tranche", "resident", "payment_mode", "archived"]
     search_columns = ["name", "reference", "qf_tranche", "resident", "payment_mode", "archived"]
@@ -157,12 +163,12 @@ class FamilyView(SchoolModelView):
         super().pre_delete(item)
         family_archive.ensure_deletable(item)
 
-    @action("archive", "Archiver", "Archiver les familles sélectionnées ?", "fa-archive")
+    @action("archive", _l("Archiver"), _l("Archiver les familles sélectionnées ?"), "fa-archive")
     def archive(self, items: Any) -> Any:
         """Archive one or several families (they stay with their invoices and history)."""
         families = [f for f in (items if isinstance(items, list) else [items]) if f is not None]
         if not families:
-            flash("Aucune famille sélectionnée.", "warning")
+            flash(_("Aucune famille sélectionnée."), "warning")
             return redirect(self.get_redirect())
         try:
             done = [f for f in families if family_archive.archive(f, user=g.user)]
@@ -171,15 +177,18 @@ class FamilyView(SchoolModelView):
             flash(str(error), "danger")
             return redirect(self.get_redirect())
         db.session.commit()
-        flash(f"{len(done)} famille(s) archivée(s).", "success")
+        flash(_("%(num)d famille(s) archivée(s).", num=len(done)), "success")
         return redirect(self.get_redirect())
 
 
 def register(appbuilder: AppBuilder) -> None:
     """Add the « Familles et élèves » menu."""
     StudentView.related_views = [*_pedagogy_views(), ImageRightsConsentView, SchoolLevelView]
-    appbuilder.add_view(FamilyView, "Familles", icon="fa-home", category=CATEGORY)
-    appbuilder.add_view(GuardianView, "Responsables légaux", icon="fa-user", category=CATEGORY)
-    appbuilder.add_view(StudentView, "Élèves", icon="fa-child", category=CATEGORY)
-    appbuilder.add_view(ImageRightsConsentView, "Droits à l'image", icon="fa-camera", category=CATEGORY)
-    appbuilder.add_view(SchoolLevelView, "Niveaux scolaires", icon="fa-graduation-cap", category=CATEGORY)
+    appbuilder.add_view(FamilyView, "Familles", label=_l("Familles"), icon="fa-home", category=CATEGORY)
+    appbuilder.add_view(GuardianView, "Responsables légaux", label=_l("Responsables légaux"),
+                        icon="fa-user", category=CATEGORY)
+    appbuilder.add_view(StudentView, "Élèves", label=_l("Élèves"), icon="fa-child", category=CATEGORY)
+    appbuilder.add_view(ImageRightsConsentView, "Droits à l'image", label=_l("Droits à l'image"),
+                        icon="fa-camera", category=CATEGORY)
+    appbuilder.add_view(SchoolLevelView, "Niveaux scolaires", label=_l("Niveaux scolaires"),
+                        icon="fa-graduation-cap", category=CATEGORY)

@@ -13,6 +13,8 @@ from flask_appbuilder import AppBuilder, BaseView, expose
 from flask_appbuilder.actions import action
 from flask_appbuilder.models.sqla.interface import SQLAInterface
 from flask_appbuilder.security.decorators import has_access
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileField, FileRequired
 from sqlalchemy import select
 from sqlalchemy.orm.exc import StaleDataError
@@ -32,7 +34,7 @@ from school.services.campaigns import open_campaign
 from school.spreadsheets import Table, to_csv, to_xlsx
 
 CATEGORY = "Réinscriptions"
-STALE = "La demande a été modifiée pendant le traitement ; rechargez la page et recommencez."
+STALE = _l("La demande a été modifiée pendant le traitement ; rechargez la page et recommencez.")
 TEXT_FIELDS = ["text_intro", "text_coordinates", "text_authorisations", "text_documents", "text_courses",
                "text_summary", "text_confirmation"]
 
@@ -42,8 +44,8 @@ class CampaignDocumentTypeView(SchoolModelView):
 
     domain = REENROLMENT
     datamodel = SQLAInterface(CampaignDocumentType)
-    list_title = "Pièces demandées"
-    label_columns = {"campaign": "Campagne", "document_type": "Type de document", "required": "Obligatoire"}
+    list_title = _l("Pièces demandées")
+    label_columns = {"campaign": _l("Campagne"), "document_type": _l("Type de document"), "required": _l("Obligatoire")}
     list_columns = ["document_type", "required"]
     add_columns = edit_columns = show_columns = ["campaign", "document_type", "required"]
     search_columns = ["campaign", "required"]
@@ -54,9 +56,10 @@ class CourseOptionView(SchoolModelView):
 
     domain = REENROLMENT
     datamodel = SQLAInterface(CourseOption)
-    list_title = "Cours proposés"
-    label_columns = {"campaign": "Campagne", "discipline": "Discipline", "course": "Cours de l'année suivante",
-                     "site": "Antenne", "label": "Libellé affiché aux familles", "capacity": "Places"}
+    list_title = _l("Cours proposés")
+    label_columns = {"campaign": _l("Campagne"), "discipline": _l("Discipline"),
+                     "course": _l("Cours de l'année suivante"),
+                     "site": _l("Antenne"), "label": _l("Libellé affiché aux familles"), "capacity": _l("Places")}
     list_columns = ["label", "discipline", "site", "capacity"]
     add_columns = edit_columns = show_columns = ["campaign", "discipline", "course", "site", "label", "capacity"]
     search_columns = ["campaign", "discipline", "site", "label"]
@@ -70,14 +73,15 @@ class CampaignFileView(SchoolModelView):
     domain = REENROLMENT
     datamodel = SQLAInterface(CampaignFile)
     method_permission_name = {**READ_WRITE, "file": "read"}
-    list_title = "Documents téléchargeables"
-    label_columns = {"campaign": "Campagne", "title": "Titre", "original_name": "Nom du fichier",
-                     "size_bytes": "Taille (Mo)", "upload": "Fichier (PDF, JPEG ou PNG)"}
+    list_title = _l("Documents téléchargeables")
+    label_columns = {"campaign": _l("Campagne"), "title": _l("Titre"), "original_name": _l("Nom du fichier"),
+                     "size_bytes": _l("Taille (Mo)"), "upload": _l("Fichier (PDF, JPEG ou PNG)")}
     list_columns = ["title", "original_name", "size_bytes"]
     show_columns = ["campaign", "title", "original_name", "size_bytes"]
     add_columns = ["campaign", "title", "upload"]
     edit_columns = ["campaign", "title"]
-    add_form_extra_fields = {"upload": FileField("Fichier (PDF, JPEG ou PNG)", validators=[FileRequired("Choisissez un fichier.")])}
+    add_form_extra_fields = {"upload": FileField(_l("Fichier (PDF, JPEG ou PNG)"),
+                                                 validators=[FileRequired(_l("Choisissez un fichier."))])}
     search_columns = ["campaign", "title"]
     formatters_columns = {"size_bytes": documents.megabytes}
 
@@ -85,12 +89,12 @@ class CampaignFileView(SchoolModelView):
         """Check the uploaded file by content and stage it; it is moved into place at the commit."""
         upload = request.files.get("upload")
         if upload is None or not upload.filename:
-            raise DomainError("Choisissez un fichier.")
+            raise DomainError(_("Choisissez un fichier."))
         limit = int(current_app.config["MAX_UPLOAD_BYTES"])
         data = upload.stream.read(limit + 1)
         kind = documents.detect_kind(data)
         if kind is None or len(data) > limit or (kind == "pdf" and documents.pdf_has_active_content(data)):
-            raise DomainError("Fichier refusé : PDF, JPEG ou PNG sans contenu actif, 2 Mo au plus.")
+            raise DomainError(_("Fichier refusé : PDF, JPEG ou PNG sans contenu actif, 2 Mo au plus."))
         item.stored_name = documents.stage_file(db.session(), data)
         item.original_name = documents.display_name(upload.filename, kind)
         item.content_type = documents.CONTENT_TYPES[kind]
@@ -119,18 +123,21 @@ class ReenrolmentCampaignView(SchoolModelView):
 
     domain = REENROLMENT
     datamodel = SQLAInterface(ReenrolmentCampaign)
-    list_title = "Campagnes de réinscription"
-    show_title = "Campagne de réinscription"
-    add_title = "Nouvelle campagne de réinscription"
-    edit_title = "Modifier la campagne"
+    list_title = _l("Campagnes de réinscription")
+    show_title = _l("Campagne de réinscription")
+    add_title = _l("Nouvelle campagne de réinscription")
+    edit_title = _l("Modifier la campagne")
     label_columns = {
-        "name": "Nom", "school_year": "Année scolaire visée", "opens_at": "Ouverture (heure de Paris)",
-        "closes_at": "Clôture (heure de Paris)", "text_intro": "Texte d'accueil",
-        "text_coordinates": "Texte de l'étape 1 (coordonnées)", "text_authorisations": "Texte de l'étape 2 (autorisations)",
-        "text_documents": "Texte de l'étape 3 (documents)", "text_courses": "Texte de l'étape 4 (cours)",
-        "text_summary": "Texte de l'étape 5 (récapitulatif)", "text_confirmation": "Texte de l'étape 6 (confirmation)",
+        "name": _l("Nom"), "school_year": _l("Année scolaire visée"), "opens_at": _l("Ouverture (heure de Paris)"),
+        "closes_at": _l("Clôture (heure de Paris)"), "text_intro": _l("Texte d'accueil"),
+        "text_coordinates": _l("Texte de l'étape 1 (coordonnées)"),
+        "text_authorisations": _l("Texte de l'étape 2 (autorisations)"),
+        "text_documents": _l("Texte de l'étape 3 (documents)"), "text_courses": _l("Texte de l'étape 4 (cours)"),
+        "text_summary": _l("Texte de l'étape 5 (récapitulatif)"),
+        "text_confirmation": _l("Texte de l'étape 6 (confirmation)"),
     }
-    description_columns = {f: "Texte simple : les retours à la ligne sont conservés, le HTML est affiché tel quel."
+    description_columns = {f: _l("Texte simple : les retours à la ligne sont conservés, "
+                                 "le HTML est affiché tel quel.")
                            for f in TEXT_FIELDS}
     list_columns = ["name", "school_year", "opens_at", "closes_at"]
     show_columns = add_columns = edit_columns = ["name", "school_year", "opens_at", "closes_at", *TEXT_FIELDS]
@@ -153,7 +160,7 @@ class ReenrolmentCampaignView(SchoolModelView):
             if value is not None:
                 setattr(item, name, paris_to_utc(value))
         if item.opens_at and item.closes_at and item.closes_at <= item.opens_at:
-            raise DomainError("La clôture doit être postérieure à l'ouverture.")
+            raise DomainError(_("La clôture doit être postérieure à l'ouverture."))
 
     def pre_add(self, item: Any) -> None:
         self._to_utc(item)
@@ -200,14 +207,15 @@ class ReenrolmentRequestView(SchoolModelView):
     method_permission_name = {**READ_WRITE, "queue": "read", "decide": "write", "bulk": "write",
                               "validate_selected": "write"}
     base_permissions = ["can_read", "can_write"]
-    list_title = "Demandes de réinscription"
-    show_title = "Demande de réinscription"
+    list_title = _l("Demandes de réinscription")
+    show_title = _l("Demande de réinscription")
     show_template = "backoffice/reenrolment/request_show.html"
-    label_columns = {"student": "Élève", "campaign": "Campagne", "status": "Etat", "submitted_at": "Envoyée le",
-                     "step_reached": "Étape atteinte", "wants": "Souhaite se réinscrire",
-                     "image_rights": "Droit à l'image", "information": "Information complémentaire",
-                     "reviewer": "Traitée par", "reviewed_at": "Traitée le", "comment": "Motif du refus",
-                     "missing": "Pièces manquantes"}
+    label_columns = {"student": _l("Élève"), "campaign": _l("Campagne"), "status": _l("Etat"),
+                     "submitted_at": _l("Envoyée le"),
+                     "step_reached": _l("Étape atteinte"), "wants": _l("Souhaite se réinscrire"),
+                     "image_rights": _l("Droit à l'image"), "information": _l("Information complémentaire"),
+                     "reviewer": _l("Traitée par"), "reviewed_at": _l("Traitée le"), "comment": _l("Motif du refus"),
+                     "missing": _l("Pièces manquantes")}
     list_columns = ["student", "campaign", "status", "submitted_at", "step_reached"]
     list_eager = ("student", "campaign")
     show_columns = ["student", "campaign", "status", "wants", "step_reached", "image_rights", "information",
@@ -226,7 +234,7 @@ class ReenrolmentRequestView(SchoolModelView):
         campaigns = list(db.session.scalars(select(ReenrolmentCampaign).order_by(ReenrolmentCampaign.opens_at.desc())))
         rows = [(r, _missing(r)) for r in _filtered_requests(args)]
         return self.render_template(
-            "backoffice/reenrolment/queue.html", title="File des réinscriptions", rows=rows, campaigns=campaigns,
+            "backoffice/reenrolment/queue.html", title=_("File des réinscriptions"), rows=rows, campaigns=campaigns,
             sites=list(db.session.scalars(select(Site).order_by(Site.name))),
             disciplines=list(db.session.scalars(select(Discipline).order_by(Discipline.name))),
             statuses=reenrolment.STATUS_LABELS, args=args,
@@ -283,11 +291,16 @@ class ReenrolmentRequestView(SchoolModelView):
                         overrides[choice.discipline_id] = int(raw)
                 enrolments = reenrolment.validate(item, reviewer=g.user, overrides=overrides)
                 waiting = [e for e in enrolments if e.status == "waiting"]
-                message = f"Réinscription de {item.student} validée : {len(enrolments)} inscription(s) créée(s)" + (
-                    f", dont {len(waiting)} en liste d'attente." if waiting else ".")
+                if waiting:
+                    message = _("Réinscription de %(student)s validée : %(num)d inscription(s) créée(s), "
+                                "dont %(waiting)d en liste d'attente.", student=item.student, num=len(enrolments),
+                                waiting=len(waiting))
+                else:
+                    message = _("Réinscription de %(student)s validée : %(num)d inscription(s) créée(s).",
+                                student=item.student, num=len(enrolments))
             elif decision == "reject":
                 reenrolment.reject(item, reviewer=g.user, reason=(request.form.get("reason") or "")[:2000])
-                message = f"Réinscription de {item.student} refusée."
+                message = _("Réinscription de %(student)s refusée.", student=item.student)
             else:
                 abort(400)
             db.session.commit()
@@ -298,7 +311,7 @@ class ReenrolmentRequestView(SchoolModelView):
             return redirect(url_for(".show", pk=pk))
         except StaleDataError:
             db.session.rollback()
-            flash(STALE, "danger")
+            flash(str(STALE), "danger")
             return redirect(url_for(".show", pk=pk))
         flash(message, "success")
         return redirect(url_for(".queue", status="submitted", campaign=item.campaign_id))
@@ -307,11 +320,12 @@ class ReenrolmentRequestView(SchoolModelView):
         result = reenrolment.bulk_validate(requests, reviewer=g.user)
         db.session.commit()
         if result.validated:
-            flash(f"{len(result.validated)} réinscription(s) validée(s).", "success")
+            flash(_("%(num)d réinscription(s) validée(s).", num=len(result.validated)), "success")
         for item, problems in result.skipped:
-            flash(f"{item.student} : non validée — {' '.join(problems)}", "warning")
+            flash(_("%(student)s : non validée — %(problems)s", student=item.student, problems=" ".join(problems)),
+                  "warning")
         if not requests:
-            flash("Aucune demande sélectionnée.", "warning")
+            flash(_("Aucune demande sélectionnée."), "warning")
 
     @expose("/bulk/", methods=["POST"])
     @has_access
@@ -323,7 +337,7 @@ class ReenrolmentRequestView(SchoolModelView):
         return redirect(url_for(".queue", **{k: v for k, v in request.args.items() if k in (
             "campaign", "status", "site", "discipline", "missing")}))
 
-    @action("validate_selected", "Valider", "Valider les demandes sélectionnées sans problème ?", "fa-check",
+    @action("validate_selected", _l("Valider"), _l("Valider les demandes sélectionnées sans problème ?"), "fa-check",
             single=False)
     def validate_selected(self, items: Any) -> Any:
         """Validate the selected requests without problems (state re-checked for each)."""
@@ -360,12 +374,14 @@ class ReenrolmentDashboardView(BaseView):
         """Show the campaign's counts and per-course demand as plain HTML bars (no external script)."""
         campaign = self._campaign()
         board = reenrolment.dashboard(campaign)
-        labels = [("not_started", "Pas commencé"), ("in_progress", "En cours"), ("submitted", "Envoyées"),
-                  ("validated", "Validées"), ("rejected", "Refusées"), ("declined", "Ne se réinscrivent pas")]
+        labels = [("not_started", _("Pas commencé")), ("in_progress", _("En cours")), ("submitted", _("Envoyées")),
+                  ("validated", _("Validées")), ("rejected", _("Refusées")),
+                  ("declined", _("Ne se réinscrivent pas"))]
         total = max(board.concerned, 1)
         bars = [(label, board.counts[key], round(100 * board.counts[key] / total)) for key, label in labels]
         campaigns = list(db.session.scalars(select(ReenrolmentCampaign).order_by(ReenrolmentCampaign.opens_at.desc())))
-        return self.render_template("backoffice/reenrolment/dashboard.html", title=f"Tableau de bord — {campaign.name}",
+        return self.render_template("backoffice/reenrolment/dashboard.html",
+                                    title=_("Tableau de bord — %(name)s", name=campaign.name),
                                     board=board, bars=bars, campaign=campaign, campaigns=campaigns)
 
     @expose("/export.csv")
@@ -386,15 +402,18 @@ class ReenrolmentDashboardView(BaseView):
 
 
 def _requests_table(campaign: ReenrolmentCampaign) -> Table:
-    return Table("Réinscriptions", reenrolment.EXPORT_HEADERS,
+    return Table(_("Réinscriptions"), reenrolment.EXPORT_HEADERS,
                  [list(row) for row in reenrolment.export_rows(campaign)])
 
 
 def register(appbuilder: AppBuilder) -> None:
     """Add the « Réinscriptions » menu: queue, requests, dashboard, campaigns."""
-    appbuilder.add_view(ReenrolmentRequestView, "Demandes de réinscription", icon="fa-list", category=CATEGORY)
-    appbuilder.add_view(ReenrolmentDashboardView, "Tableau de bord", icon="fa-bar-chart", category=CATEGORY)
-    appbuilder.add_view(ReenrolmentCampaignView, "Campagnes", icon="fa-calendar", category=CATEGORY)
+    appbuilder.add_view(ReenrolmentRequestView, "Demandes de réinscription", label=_l("Demandes de réinscription"),
+                        icon="fa-list", category=CATEGORY)
+    appbuilder.add_view(ReenrolmentDashboardView, "Tableau de bord", label=_l("Tableau de bord"),
+                        icon="fa-bar-chart", category=CATEGORY)
+    appbuilder.add_view(ReenrolmentCampaignView, "Campagnes", label=_l("Campagnes"),
+                        icon="fa-calendar", category=CATEGORY)
     appbuilder.add_view_no_menu(CampaignDocumentTypeView)
     appbuilder.add_view_no_menu(CourseOptionView)
     appbuilder.add_view_no_menu(CampaignFileView)

@@ -6,6 +6,8 @@ from typing import Any
 from flask_appbuilder import AppBuilder
 from flask_appbuilder.fieldwidgets import BS3TextFieldWidget
 from flask_appbuilder.models.sqla.interface import SQLAInterface
+from flask_babel import LazyString
+from flask_babel import lazy_gettext as _l
 from wtforms import TimeField
 from wtforms.validators import DataRequired
 
@@ -15,7 +17,7 @@ from school.formatting import datetime_fr
 from school.models import Course, Cursus, Cycle, Department, Discipline, Enrolment, SchoolClass, Teacher
 
 CATEGORY = "Pédagogie"
-STATUS_LABELS = {"active": "Inscrit", "waiting": "Liste d'attente", "cancelled": "Annulé"}
+STATUS_LABELS = {"active": _l("Inscrit"), "waiting": _l("Liste d'attente"), "cancelled": _l("Annulé")}
 
 
 def status_label(value: str | None) -> str:
@@ -29,12 +31,13 @@ class EnrolmentView(SchoolModelView):
     domain = TEACHING
     teacher_scoped = True
     datamodel = SQLAInterface(Enrolment)
-    list_title = "Inscriptions"
-    show_title = "Inscription"
-    add_title = "Inscrire un élève"
-    edit_title = "Modifier une inscription"
-    label_columns = {"student": "Élève", "course": "Cours", "school_year": "Année scolaire", "status": "Statut",
-                     "created_at": "Créée le", "cancelled_at": "Annulée le"}
+    list_title = _l("Inscriptions")
+    show_title = _l("Inscription")
+    add_title = _l("Inscrire un élève")
+    edit_title = _l("Modifier une inscription")
+    label_columns = {"student": _l("Élève"), "course": _l("Cours"), "school_year": _l("Année scolaire"),
+                     "status": _l("Statut"),
+                     "created_at": _l("Créée le"), "cancelled_at": _l("Annulée le")}
     list_columns = ["student", "course", "school_year", "status"]
     list_eager = ("student", "course.school_year", "school_year")
     search_columns = ["school_year", "status"]
@@ -51,15 +54,16 @@ class CourseView(SchoolModelView):
     domain = TEACHING
     teacher_scoped = True
     datamodel = SQLAInterface(Course)
-    list_title = "Cours"
-    show_title = "Cours"
-    add_title = "Ajouter un cours"
-    edit_title = "Modifier un cours"
+    list_title = _l("Cours")
+    show_title = _l("Cours")
+    add_title = _l("Ajouter un cours")
+    edit_title = _l("Modifier un cours")
     label_columns = {
-        "label": "Intitulé", "school_year": "Année scolaire", "discipline": "Discipline",
-        "school_class": "Classe", "cycle": "Cycle", "cursus": "Cursus", "teacher": "Professeur", "room": "Salle",
-        "weekday": "Jour (0 = lundi)", "weekday_name": "Jour", "start_time": "Heure de début",
-        "duration_minutes": "Durée (minutes)", "duration_label": "Durée", "capacity": "Capacité",
+        "label": _l("Intitulé"), "school_year": _l("Année scolaire"), "discipline": _l("Discipline"),
+        "school_class": _l("Classe"), "cycle": _l("Cycle"), "cursus": _l("Cursus"), "teacher": _l("Professeur"),
+        "room": _l("Salle"),
+        "weekday": _l("Jour (0 = lundi)"), "weekday_name": _l("Jour"), "start_time": _l("Heure de début"),
+        "duration_minutes": _l("Durée (minutes)"), "duration_label": _l("Durée"), "capacity": _l("Capacité"),
     }
     list_columns = ["label", "school_year", "discipline", "teacher", "room", "weekday_name", "start_time",
                     "duration_label", "capacity"]
@@ -74,17 +78,18 @@ class CourseView(SchoolModelView):
     related_views = [EnrolmentView]
     # FAB has no form field for time columns.
     add_form_extra_fields = edit_form_extra_fields = {"start_time": TimeField(
-        "Heure de début", format="%H:%M", validators=[DataRequired()], widget=BS3TextFieldWidget(),
-        description="Format HH:MM, par exemple 17:00.")}
+        _l("Heure de début"), format="%H:%M", validators=[DataRequired()], widget=BS3TextFieldWidget(),
+        description=_l("Format HH:MM, par exemple 17:00."))}
 
 
-def _simple(model: type, title: str, singular: str, columns: list[str], labels: dict[str, str],
+def _simple(model: type, title: Any, singular: Any, columns: list[str], labels: dict[str, Any],
             eager: tuple[str, ...] = (), search: list[str] | None = None) -> type[SchoolModelView]:
     """Build the view of a small reference table of the teaching domain."""
+    lower = LazyString(lambda: str(singular).lower())  # lower-cased in the reader's language
     attrs: dict[str, Any] = {
-        "__doc__": f"{title} (référentiel pédagogique).",
+        "__doc__": f"{model.__name__} (référentiel pédagogique).",
         "domain": TEACHING, "datamodel": SQLAInterface(model), "list_title": title, "show_title": singular,
-        "add_title": f"Ajouter : {singular.lower()}", "edit_title": f"Modifier : {singular.lower()}",
+        "add_title": _l("Ajouter : %(name)s", name=lower), "edit_title": _l("Modifier : %(name)s", name=lower),
         "label_columns": labels, "list_columns": columns, "list_eager": eager,
         "search_columns": search if search is not None else [columns[0]],
         "order_columns": [c for c in columns if c not in eager], "show_columns": columns,
@@ -94,32 +99,34 @@ def _simple(model: type, title: str, singular: str, columns: list[str], labels: 
 
 
 TeacherView = _simple(
-    Teacher, "Professeurs", "Professeur",
+    Teacher, _l("Professeurs"), _l("Professeur"),
     ["last_name", "first_name", "civility", "email", "phone", "active", "user"],
-    {"last_name": "Nom", "first_name": "Prénom", "civility": "Civilité", "email": "E-mail", "phone": "Téléphone",
-     "active": "Actif", "user": "Compte"},
+    {"last_name": _l("Nom"), "first_name": _l("Prénom"), "civility": _l("Civilité"), "email": _l("E-mail"),
+     "phone": _l("Téléphone"),
+     "active": _l("Actif"), "user": _l("Compte")},
     eager=("user",), search=["last_name", "first_name", "email", "active"])
-DepartmentView = _simple(Department, "Départements", "Département", ["name"], {"name": "Nom"})
+DepartmentView = _simple(Department, _l("Départements"), _l("Département"), ["name"], {"name": _l("Nom")})
 DisciplineView = _simple(
-    Discipline, "Disciplines", "Discipline", ["name", "department", "is_instrument"],
-    {"name": "Nom", "department": "Département", "is_instrument": "Instrument"},
+    Discipline, _l("Disciplines"), _l("Discipline"), ["name", "department", "is_instrument"],
+    {"name": _l("Nom"), "department": _l("Département"), "is_instrument": _l("Instrument")},
     eager=("department",), search=["name", "department", "is_instrument"])
-CycleView = _simple(Cycle, "Cycles", "Cycle", ["name", "rank"], {"name": "Nom", "rank": "Rang"})
-CursusView = _simple(Cursus, "Cursus", "Cursus", ["name", "tariff_category"],
-                     {"name": "Nom", "tariff_category": "Catégorie tarifaire"}, eager=("tariff_category",))
-SchoolClassView = _simple(SchoolClass, "Classes", "Classe", ["name", "department"],
-                          {"name": "Nom", "department": "Département"}, eager=("department",),
+CycleView = _simple(Cycle, _l("Cycles"), _l("Cycle"), ["name", "rank"], {"name": _l("Nom"), "rank": _l("Rang")})
+CursusView = _simple(Cursus, _l("Cursus"), _l("Cursus"), ["name", "tariff_category"],
+                     {"name": _l("Nom"), "tariff_category": _l("Catégorie tarifaire")}, eager=("tariff_category",))
+SchoolClassView = _simple(SchoolClass, _l("Classes"), _l("Classe"), ["name", "department"],
+                          {"name": _l("Nom"), "department": _l("Département")}, eager=("department",),
                           search=["name", "department"])
 CourseView.related_views = [EnrolmentView]
 
 
 def register(appbuilder: AppBuilder) -> None:
     """Add the teaching organisation to the « Pédagogie » menu."""
-    appbuilder.add_view(CourseView, "Cours", icon="fa-calendar", category=CATEGORY)
-    appbuilder.add_view(EnrolmentView, "Inscriptions", icon="fa-list", category=CATEGORY)
-    appbuilder.add_view(TeacherView, "Professeurs", icon="fa-user", category=CATEGORY)
-    appbuilder.add_view(DisciplineView, "Disciplines", icon="fa-music", category=CATEGORY)
-    appbuilder.add_view(DepartmentView, "Départements", icon="fa-sitemap", category=CATEGORY)
-    appbuilder.add_view(CycleView, "Cycles", icon="fa-refresh", category=CATEGORY)
-    appbuilder.add_view(CursusView, "Cursus", icon="fa-road", category=CATEGORY)
-    appbuilder.add_view(SchoolClassView, "Classes", icon="fa-users", category=CATEGORY)
+    appbuilder.add_view(CourseView, "Cours", label=_l("Cours"), icon="fa-calendar", category=CATEGORY)
+    appbuilder.add_view(EnrolmentView, "Inscriptions", label=_l("Inscriptions"), icon="fa-list", category=CATEGORY)
+    appbuilder.add_view(TeacherView, "Professeurs", label=_l("Professeurs"), icon="fa-user", category=CATEGORY)
+    appbuilder.add_view(DisciplineView, "Disciplines", label=_l("Disciplines"), icon="fa-music", category=CATEGORY)
+    appbuilder.add_view(DepartmentView, "Départements", label=_l("Départements"), icon="fa-sitemap",
+                        category=CATEGORY)
+    appbuilder.add_view(CycleView, "Cycles", label=_l("Cycles"), icon="fa-refresh", category=CATEGORY)
+    appbuilder.add_view(CursusView, "Cursus", label=_l("Cursus"), icon="fa-road", category=CATEGORY)
+    appbuilder.add_view(SchoolClassView, "Classes", label=_l("Classes"), icon="fa-users", category=CATEGORY)

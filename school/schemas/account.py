@@ -7,24 +7,27 @@ from __future__ import annotations
 
 from typing import Any
 
-from marshmallow import EXCLUDE, Schema, ValidationError, fields, validate, validates_schema
+from flask_babel import lazy_gettext as _l
+from marshmallow import EXCLUDE, ValidationError, fields, validate, validates_schema
 
-REQUIRED = "Ce champ est obligatoire."
-MISMATCH = "La confirmation ne correspond pas au nouveau mot de passe."
+from school.schemas import TranslatedSchema
+
+REQUIRED = _l("Ce champ est obligatoire.")
+MISMATCH = _l("La confirmation ne correspond pas au nouveau mot de passe.")
 
 
-def _messages() -> dict[str, str]:
-    return {"required": REQUIRED, "null": REQUIRED, "invalid": "Valeur invalide."}
+def _messages() -> dict[str, Any]:
+    return {"required": REQUIRED, "null": REQUIRED, "invalid": _l("Valeur invalide.")}
 
 
 def _required_text(max_len: int) -> fields.String:
     return fields.String(required=True, error_messages=_messages(), validate=[
         validate.Length(min=1, error=REQUIRED),
-        validate.Length(max=max_len, error=f"{max_len} caractères au maximum."),
+        validate.Length(max=max_len, error=_l("%(num)d caractères au maximum.", num=max_len)),
     ])
 
 
-class _Form(Schema):
+class _Form(TranslatedSchema):
     class Meta:
         unknown = EXCLUDE
 
@@ -42,8 +45,8 @@ class LostPasswordSchema(_Form):
     username = _required_text(128)
     email = fields.String(required=True, error_messages=_messages(), validate=[
         validate.Length(min=1, error=REQUIRED),
-        validate.Email(error="Adresse e-mail invalide (par exemple nom@exemple.fr)."),
-        validate.Length(max=254, error="254 caractères au maximum."),
+        validate.Email(error=_l("Adresse e-mail invalide (par exemple nom@exemple.fr).")),
+        validate.Length(max=254, error=_l("%(num)d caractères au maximum.", num=254)),
     ])
 
 
@@ -56,7 +59,7 @@ class NewPasswordSchema(_Form):
     @validates_schema
     def _confirmed(self, data: dict[str, Any], **_kwargs: Any) -> None:
         if data.get("new_password") and data.get("confirmation") and data["new_password"] != data["confirmation"]:
-            raise ValidationError(MISMATCH, "confirmation")
+            raise ValidationError(str(MISMATCH), "confirmation")
 
 
 class ChangePasswordSchema(NewPasswordSchema):

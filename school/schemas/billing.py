@@ -8,14 +8,18 @@ import datetime as dt
 import re
 from typing import Any
 
-from marshmallow import EXCLUDE, Schema, ValidationError, fields, validate
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from marshmallow import EXCLUDE, ValidationError, fields, validate
 
-REQUIRED = "Ce champ est obligatoire."
+from school.schemas import TranslatedSchema
+
+REQUIRED = _l("Ce champ est obligatoire.")
 AMOUNT_RE = re.compile(r"^(\d{1,7})(?:[.,](\d{1,2}))?$")
 
 
-def _messages() -> dict[str, str]:
-    return {"required": REQUIRED, "null": REQUIRED, "invalid": "Valeur invalide."}
+def _messages() -> dict[str, Any]:
+    return {"required": REQUIRED, "null": REQUIRED, "invalid": _l("Valeur invalide.")}
 
 
 class Euros(fields.Field):
@@ -25,10 +29,10 @@ class Euros(fields.Field):
         text = str(value or "").replace("\u00a0", "").replace("\u202f", "").replace(" ", "").replace("€", "")
         match = AMOUNT_RE.match(text)
         if not match:
-            raise ValidationError("Montant invalide (par exemple 84,00).")
+            raise ValidationError(_("Montant invalide (par exemple 84,00)."))
         cents = int(match.group(1)) * 100 + int((match.group(2) or "0").ljust(2, "0"))
         if cents <= 0:
-            raise ValidationError("Le montant doit être positif.")
+            raise ValidationError(_("Le montant doit être positif."))
         return cents
 
 
@@ -42,25 +46,26 @@ class FrenchDate(fields.Field):
                 return dt.datetime.strptime(text, fmt).date()
             except ValueError:
                 continue
-        raise ValidationError("Date invalide (jj/mm/aaaa).")
+        raise ValidationError(_("Date invalide (jj/mm/aaaa)."))
 
 
-class _Form(Schema):
+class _Form(TranslatedSchema):
     class Meta:
         unknown = EXCLUDE
 
 
 def _optional_text(max_len: int) -> fields.String:
-    return fields.String(load_default=None, validate=validate.Length(max=max_len, error=f"{max_len} caractères au maximum."))
+    return fields.String(load_default=None, validate=validate.Length(
+        max=max_len, error=_l("%(num)d caractères au maximum.", num=max_len)))
 
 
 class GenerateInvoicesSchema(_Form):
     """Year, period and optional family of a generation run."""
 
     year = fields.Integer(required=True, strict=False, error_messages=_messages(),
-                          validate=validate.Range(min=2000, max=2100, error="Année invalide."))
+                          validate=validate.Range(min=2000, max=2100, error=_l("Année invalide.")))
     period = fields.String(required=True, error_messages=_messages(),
-                           validate=validate.Regexp(r"^\d{4}(-T[123])?$", error="Période invalide : 2026, 2026-T1, T2 ou T3."))
+                           validate=validate.Regexp(r"^\d{4}(-T[123])?$", error=_l("Période invalide : 2026, 2026-T1, T2 ou T3.")))
     family = _optional_text(20)
 
 
@@ -70,7 +75,7 @@ class PaymentSchema(_Form):
     family = fields.String(required=True, error_messages=_messages(), validate=validate.Length(min=1, error=REQUIRED))
     paid_on = FrenchDate(required=True, error_messages=_messages())
     mode = fields.String(required=True, error_messages=_messages(), validate=validate.OneOf(
-        ["cheque", "especes", "carte", "prelevement", "virement"], error="Mode de règlement inconnu."))
+        ["cheque", "especes", "carte", "prelevement", "virement"], error=_l("Mode de règlement inconnu.")))
     amount_cents = Euros(required=True, data_key="amount", error_messages=_messages())
     operation_number = _optional_text(40)
     label = _optional_text(120)
@@ -82,7 +87,7 @@ class CreditNoteSchema(_Form):
     """Reason and optional amount of a credit note."""
 
     reason = fields.String(required=True, error_messages=_messages(), validate=[
-        validate.Length(min=1, error=REQUIRED), validate.Length(max=200, error="200 caractères au maximum.")])
+        validate.Length(min=1, error=REQUIRED), validate.Length(max=200, error=_l("%(num)d caractères au maximum.", num=200))])
     amount_cents = Euros(load_default=None, data_key="amount")
 
 

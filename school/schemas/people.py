@@ -10,41 +10,44 @@ import datetime as dt
 import re
 from typing import Any
 
-from marshmallow import EXCLUDE, Schema, ValidationError, fields, pre_load, validate, validates
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from marshmallow import EXCLUDE, ValidationError, fields, pre_load, validate, validates
 
 from school.choices import CIVILITIES, FAMILY_SITUATIONS, PCS_LABELS, SCHOOL_LEVELS
 from school.clock import utcnow
+from school.schemas import TranslatedSchema
 
-REQUIRED = "Ce champ est obligatoire."
+REQUIRED = _l("Ce champ est obligatoire.")
 PHONE_RE = re.compile(r"^\+?[0-9]{10,15}$")
 POSTAL_RE = re.compile(r"^[0-9]{5}$")
 
 
-def _messages(**extra: str) -> dict[str, str]:
-    return {"required": REQUIRED, "null": REQUIRED, "invalid": "Valeur invalide.", **extra}
+def _messages(**extra: Any) -> dict[str, Any]:
+    return {"required": REQUIRED, "null": REQUIRED, "invalid": _l("Valeur invalide."), **extra}
 
 
 def _text(max_len: int, *, required: bool = False) -> fields.String:
     return fields.String(
         required=required, allow_none=not required, error_messages=_messages(),
-        validate=validate.Length(max=max_len, error=f"{max_len} caractères au maximum."),
+        validate=validate.Length(max=max_len, error=_l("%(num)d caractères au maximum.", num=max_len)),
     )
 
 
 def _choice(values: tuple[str, ...] | list[str], *, required: bool = False) -> fields.String:
     return fields.String(required=required, allow_none=not required, error_messages=_messages(),
-                         validate=validate.OneOf(values, error="Choisissez une valeur de la liste."))
+                         validate=validate.OneOf(values, error=_l("Choisissez une valeur de la liste.")))
 
 
 def _phone() -> fields.String:
     return fields.String(allow_none=True, error_messages=_messages(), validate=validate.Regexp(
-        PHONE_RE, error="Numéro de téléphone invalide (10 chiffres, par exemple 0299746864)."))
+        PHONE_RE, error=_l("Numéro de téléphone invalide (10 chiffres, par exemple 0299746864).")))
 
 
 class FrenchDate(fields.Date):
     """A date typed as 2016-01-31 (date picker) or 31/01/2016 (typed by hand)."""
 
-    default_error_messages = {"invalid": "Date invalide (jj/mm/aaaa).", "required": REQUIRED, "null": REQUIRED}
+    default_error_messages = {"invalid": _l("Date invalide (jj/mm/aaaa)."), "required": REQUIRED, "null": REQUIRED}
 
     def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> dt.date:
         if isinstance(value, str) and re.fullmatch(r"\d{2}/\d{2}/\d{4}", value):
@@ -55,7 +58,7 @@ class FrenchDate(fields.Date):
         return super()._deserialize(value, attr, data, **kwargs)
 
 
-class PersonSchema(Schema):
+class PersonSchema(TranslatedSchema):
     """Identity and contact fields common to guardians and pupils."""
 
     class Meta:
@@ -71,13 +74,13 @@ class PersonSchema(Schema):
     address = _text(200)
     address_extra = _text(200)
     postal_code = fields.String(allow_none=True, error_messages=_messages(), validate=validate.Regexp(
-        POSTAL_RE, error="Le code postal doit comporter 5 chiffres."))
+        POSTAL_RE, error=_l("Le code postal doit comporter 5 chiffres.")))
     city = _text(80)
     phone_home = _phone()
     phone_mobile = _phone()
     phone_work = _phone()
-    email = fields.Email(allow_none=True, error_messages=_messages(invalid="Adresse e-mail invalide."),
-                         validate=validate.Length(max=254, error="254 caractères au maximum."))
+    email = fields.Email(allow_none=True, error_messages=_messages(invalid=_l("Adresse e-mail invalide.")),
+                         validate=validate.Length(max=254, error=_l("%(num)d caractères au maximum.", num=254)))
 
     @pre_load
     def clean(self, data: Any, **_kwargs: Any) -> dict[str, Any]:
@@ -106,7 +109,7 @@ class PersonSchema(Schema):
     def birth_date_in_past(self, value: dt.date | None, **_kwargs: Any) -> None:
         """Refuse a birth date in the future or before 1900."""
         if value is not None and not dt.date(1900, 1, 1) <= value <= utcnow().date():
-            raise ValidationError("La date de naissance doit être passée.")
+            raise ValidationError(_("La date de naissance doit être passée."))
 
 
 class GuardianSchema(PersonSchema):
@@ -114,10 +117,10 @@ class GuardianSchema(PersonSchema):
 
     address = _text(200, required=True)
     postal_code = fields.String(required=True, error_messages=_messages(), validate=validate.Regexp(
-        POSTAL_RE, error="Le code postal doit comporter 5 chiffres."))
+        POSTAL_RE, error=_l("Le code postal doit comporter 5 chiffres.")))
     city = _text(80, required=True)
-    email = fields.Email(required=True, error_messages=_messages(invalid="Adresse e-mail invalide."),
-                         validate=validate.Length(max=254, error="254 caractères au maximum."))
+    email = fields.Email(required=True, error_messages=_messages(invalid=_l("Adresse e-mail invalide.")),
+                         validate=validate.Length(max=254, error=_l("%(num)d caractères au maximum.", num=254)))
     pcs_code = _choice(list(PCS_LABELS))
     profession = _text(120)
     phone_extra1 = _phone()
@@ -141,17 +144,17 @@ class StudentSchema(PersonSchema):
         return data
 
 
-class YearAnswersSchema(Schema):
+class YearAnswersSchema(TranslatedSchema):
     """A pupil's answers for the current school year: image rights (explicit yes/no) and school level."""
 
     class Meta:
         unknown = EXCLUDE
 
     image_rights = fields.String(load_default=None, allow_none=True, error_messages={
-        "required": "Répondez Oui ou Non au droit à l'image.", "null": "Répondez Oui ou Non au droit à l'image."},
-        validate=validate.OneOf(("oui", "non"), error="Répondez Oui ou Non au droit à l'image."))
+        "required": _l("Répondez Oui ou Non au droit à l'image."), "null": _l("Répondez Oui ou Non au droit à l'image.")},
+        validate=validate.OneOf(("oui", "non"), error=_l("Répondez Oui ou Non au droit à l'image.")))
     school_level = fields.String(allow_none=True, validate=validate.OneOf(
-        SCHOOL_LEVELS, error="Choisissez une valeur de la liste."))
+        SCHOOL_LEVELS, error=_l("Choisissez une valeur de la liste.")))
 
     @pre_load
     def clean(self, data: Any, **_kwargs: Any) -> dict[str, Any]:

@@ -3,7 +3,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from marshmallow import EXCLUDE, Schema, fields, pre_load, validate
+from flask_babel import lazy_gettext as _l
+from marshmallow import EXCLUDE, fields, pre_load, validate
+
+from school.schemas import TranslatedSchema
 
 from school.services.reenrolment import CourseAnswer
 
@@ -17,7 +20,7 @@ def _strip(data: Any) -> dict[str, Any]:
             if not (isinstance(v, str) and v.strip() == "")}
 
 
-class _Form(Schema):
+class _Form(TranslatedSchema):
     class Meta:
         unknown = EXCLUDE
 
@@ -30,38 +33,38 @@ class _Form(Schema):
 class WantsSchema(_Form):
     """« Je souhaite / je ne souhaite pas réinscrire X »."""
 
-    wants = fields.String(required=True, validate=validate.OneOf(YES_NO, error="Choisissez une réponse."),
-                          error_messages={"required": "Choisissez une réponse."})
+    wants = fields.String(required=True, validate=validate.OneOf(YES_NO, error=_l("Choisissez une réponse.")),
+                          error_messages={"required": _l("Choisissez une réponse.")})
 
 
 class ImageRightsSchema(_Form):
     """Step 2: the explicit image-rights answer (no default)."""
 
     image_rights = fields.String(
-        required=True, validate=validate.OneOf(YES_NO, error="Répondez Oui ou Non au droit à l'image."),
-        error_messages={"required": "Répondez Oui ou Non au droit à l'image."})
+        required=True, validate=validate.OneOf(YES_NO, error=_l("Répondez Oui ou Non au droit à l'image.")),
+        error_messages={"required": _l("Répondez Oui ou Non au droit à l'image.")})
 
 
 class CoursesSchema(_Form):
     """Step 4: the free text; the per-discipline answers are read by ``course_answers``."""
 
     information = fields.String(load_default=None, validate=validate.Length(
-        max=2000, error="L'information complémentaire est limitée à 2000 caractères."))
+        max=2000, error=_l("L'information complémentaire est limitée à 2000 caractères.")))
 
 
 class SummarySchema(_Form):
     """Step 5: « J'accepte » is required."""
 
     accept = fields.String(required=True, error_messages={
-        "required": "Cochez « J'accepte » pour valider votre demande de réinscription."})
+        "required": _l("Cochez « J'accepte » pour valider votre demande de réinscription.")})
 
 
 class UploadSchema(_Form):
     """The document import form (the file itself is checked by the documents service)."""
 
     document_type_id = fields.Integer(required=True, error_messages={
-        "required": "Choisissez le type de document.", "invalid": "Choisissez le type de document."})
-    student_id = fields.Integer(load_default=None, error_messages={"invalid": "Choisissez l'élève."})
+        "required": _l("Choisissez le type de document."), "invalid": _l("Choisissez le type de document.")})
+    student_id = fields.Integer(load_default=None, error_messages={"invalid": _l("Choisissez l'élève.")})
 
 
 def course_answers(form: Any, discipline_ids: list[int]) -> list[CourseAnswer]:

@@ -6,6 +6,8 @@ import secrets
 
 from flask import current_app
 from flask_appbuilder.security.sqla.models import Role, User
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete
 
 from school.clock import utcnow
@@ -14,7 +16,7 @@ from school.extensions import db
 from school.models import PortalSession
 from school.services import password_policy
 
-WRONG_CURRENT_PASSWORD = "Le mot de passe actuel est incorrect."
+WRONG_CURRENT_PASSWORD = _l("Le mot de passe actuel est incorrect.")
 
 
 def security_manager():  # type: ignore[no-untyped-def]
@@ -41,9 +43,9 @@ def create_account(
     :raises DomainError: when the username or e-mail is taken, or the password is refused.
     """
     if db.session.query(User.id).filter(User.username == username).first():
-        raise DomainError(f"L'identifiant « {username} » est déjà utilisé.")
+        raise DomainError(_("L'identifiant « %(username)s » est déjà utilisé.", username=username))
     if db.session.query(User.id).filter(User.email == email).first():
-        raise DomainError(f"L'adresse e-mail « {email} » est déjà utilisée par un autre compte.")
+        raise DomainError(_("L'adresse e-mail « %(email)s » est déjà utilisée par un autre compte.", email=email))
     user = User(
         username=username, email=email, first_name=first_name, last_name=last_name, active=True,
         roles=[ensure_role(role_name)],
@@ -107,7 +109,7 @@ def change_password(user: User, current_password: str, new_password: str) -> Non
     from werkzeug.security import check_password_hash
 
     if not user.password or not check_password_hash(user.password, current_password):
-        raise DomainError(WRONG_CURRENT_PASSWORD)
+        raise DomainError(str(WRONG_CURRENT_PASSWORD))
     set_password(user, new_password)
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from flask import current_app
+from flask_babel import gettext as _
 from werkzeug.datastructures import FileStorage
 
 from school.errors import DomainError
@@ -22,12 +23,12 @@ def store_logo(upload: FileStorage | None) -> None:
     :raises DomainError: when no file is given, or it is not a PNG/JPEG image of at most 512 KB.
     """
     if upload is None or not upload.filename:
-        raise DomainError("Choisissez un fichier image.")
+        raise DomainError(_("Choisissez un fichier image."))
     data = upload.read(MAX_LOGO_BYTES + 1)
     if len(data) > MAX_LOGO_BYTES:
-        raise DomainError(f"Le logo ne doit pas dépasser {limit_label(MAX_LOGO_BYTES)}.")
+        raise DomainError(_("Le logo ne doit pas dépasser %(limit)s.", limit=limit_label(MAX_LOGO_BYTES)))
     if detect_kind(data) not in LOGO_TYPES:
-        raise DomainError("Le logo doit être une image PNG ou JPEG.")
+        raise DomainError(_("Le logo doit être une image PNG ou JPEG."))
     setting = db.session.query(Setting).filter_by(key=LOGO_KEY).one_or_none()
     if setting is None:
         setting = Setting(key=LOGO_KEY, label="Logo (fichier stocké)", value="")

@@ -9,6 +9,7 @@ import datetime as dt
 import secrets
 
 from flask_appbuilder.security.sqla.models import User
+from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
@@ -76,7 +77,7 @@ def build_calendar(family: Family, *, host: str = "conservatoire") -> str:
     """Return the family's weekly lessons of the current year as an iCalendar text (CRLF lines)."""
     year = current_year()
     lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//Conservatoire//Agenda des cours//FR",
-             "CALSCALE:GREGORIAN", "METHOD:PUBLISH", f"X-WR-CALNAME:{escape('Cours — famille ' + family.name)}",
+             "CALSCALE:GREGORIAN", "METHOD:PUBLISH", f"X-WR-CALNAME:{escape(_('Cours — famille %(name)s', name=family.name))}",
              "X-WR-TIMEZONE:Europe/Paris", *VTIMEZONE]
     if year is not None:
         enrolments = db.session.scalars(
@@ -102,7 +103,7 @@ def build_calendar(family: Family, *, host: str = "conservatoire") -> str:
                 f"RRULE:FREQ=WEEKLY;UNTIL={until:%Y%m%dT%H%M%SZ}",
                 f"SUMMARY:{escape(f'{course.label} — {student.last_name} {student.first_name}')}",
                 f"LOCATION:{escape(str(course.room))}" if course.room else "",
-                f"DESCRIPTION:{escape(f'Enseignant : {course.teacher}')}",
+                f"DESCRIPTION:{escape(_('Enseignant : %(teacher)s', teacher=course.teacher))}",
                 "END:VEVENT",
             ]
     lines.append("END:VCALENDAR")

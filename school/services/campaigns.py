@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from flask_babel import gettext as _
 from sqlalchemy import select
 
 from school.clock import utcnow
@@ -23,7 +24,7 @@ def open_campaign(now: dt.datetime | None = None) -> ReenrolmentCampaign | None:
 
 def deadline_label(campaign: ReenrolmentCampaign) -> str:
     """Return the deadline as the guide shows it: "Jusqu'au 17/02/2027 à 00:00"."""
-    return f"Jusqu'au {datetime_fr(campaign.closes_at)}"
+    return _("Jusqu'au %(date)s", date=datetime_fr(campaign.closes_at))
 
 
 def current_or_last_campaign(now: dt.datetime | None = None) -> ReenrolmentCampaign | None:

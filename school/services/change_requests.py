@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from flask_appbuilder.security.sqla.models import User
+from flask_babel import gettext as _
 from sqlalchemy import Boolean, Date, select
 
 from school.choices import PCS_LABELS
@@ -18,39 +19,40 @@ from school.clock import utcnow
 from school.errors import DomainError
 from school.extensions import db
 from school.formatting import date_fr
+from school.i18n import N_, Labels
 from school.models import ChangeRequest, ChangeRequestField, Guardian, Student
 from school.services import audit
 
 Record = Guardian | Student
 
-FIELD_LABELS: dict[str, str] = {
-    "civility": "Civilité",
-    "last_name": "Nom",
-    "first_name": "Prénom",
-    "birth_date": "Date de naissance",
-    "birth_place": "Lieu de naissance",
-    "birth_department": "Département de naissance",
-    "family_situation": "Situation familiale",
-    "pcs_code": "Code socio-professionnel",
-    "profession": "Profession",
-    "address": "Adresse",
-    "address_extra": "Complément d'adresse",
-    "postal_code": "Code postal",
-    "city": "Ville",
-    "phone_home": "Tél domicile",
-    "phone_mobile": "Mobile",
-    "phone_work": "Tél pro",
-    "email": "E-mail",
-    "phone_extra1": "Tél supplémentaire 1",
-    "phone_extra2": "Tél supplémentaire 2",
-    "phone_extra3": "Tél supplémentaire 3",
-    "use_guardian_address": "Utiliser les coordonnées du responsable légal",
-    "emergency_contact": "Personne à prévenir en cas d'urgence",
-    "emergency_phone": "Téléphone de la personne à prévenir",
-}
+FIELD_LABELS: Labels[str] = Labels({
+    "civility": N_("Civilité"),
+    "last_name": N_("Nom"),
+    "first_name": N_("Prénom"),
+    "birth_date": N_("Date de naissance"),
+    "birth_place": N_("Lieu de naissance"),
+    "birth_department": N_("Département de naissance"),
+    "family_situation": N_("Situation familiale"),
+    "pcs_code": N_("Code socio-professionnel"),
+    "profession": N_("Profession"),
+    "address": N_("Adresse"),
+    "address_extra": N_("Complément d'adresse"),
+    "postal_code": N_("Code postal"),
+    "city": N_("Ville"),
+    "phone_home": N_("Tél domicile"),
+    "phone_mobile": N_("Mobile"),
+    "phone_work": N_("Tél pro"),
+    "email": N_("E-mail"),
+    "phone_extra1": N_("Tél supplémentaire 1"),
+    "phone_extra2": N_("Tél supplémentaire 2"),
+    "phone_extra3": N_("Tél supplémentaire 3"),
+    "use_guardian_address": N_("Utiliser les coordonnées du responsable légal"),
+    "emergency_contact": N_("Personne à prévenir en cas d'urgence"),
+    "emergency_phone": N_("Téléphone de la personne à prévenir"),
+})
 TARGET_TYPES: dict[type, str] = {Guardian: "guardian", Student: "student"}
 TARGET_MODELS: dict[str, type] = {v: k for k, v in TARGET_TYPES.items()}
-STATUS_LABELS = {"pending": "En attente", "approved": "Validée", "rejected": "Refusée"}
+STATUS_LABELS: Labels[str] = Labels({"pending": N_("En attente"), "approved": N_("Validée"), "rejected": N_("Refusée")})
 
 
 @dataclass(frozen=True)
@@ -91,11 +93,11 @@ def from_text(record: Record, field: str, value: str | None) -> Any:
 def display(field: str, value: str | None) -> str:
     """Return a stored value as a family or staff member reads it."""
     if value is None:
-        return "—" if field != "use_guardian_address" else "Non"
+        return "—" if field != "use_guardian_address" else _("Non")
     if field == "birth_date":
         return date_fr(dt.date.fromisoformat(value))
     if field == "use_guardian_address":
-        return "Oui" if value == "true" else "Non"
+        return _("Oui") if value == "true" else _("Non")
     if field == "pcs_code":
         return f"{value} — {PCS_LABELS.get(value, value)}"
     return value
@@ -187,7 +189,8 @@ def submit(record: Record, changes: dict[str, Any], *, author: User) -> ChangeRe
     db.session.flush()
     audit.record(author, "change_request_submitted", record,
                  {"request": request.id, "changes": {f: [o, n] for f, (o, n) in touched.items()}})
-    _mail(request, "change_received", f"Accusé de réception — modification de la fiche de {request.target_label}",
+    _mail(request, "change_received",
+          _("Accusé de réception — modification de la fiche de %(label)s", label=request.target_label),
           recipient=author.email)
     return request
 
@@ -201,12 +204,12 @@ def approve(request: ChangeRequest, *, reviewer: User, comment: str | None = Non
     _check_pending(request)
     record = target_of(request)
     if record is None:
-        raise DomainError("La fiche concernée n'existe plus.")
+        raise DomainError(_("La fiche concernée n'existe plus."))
     conflicts = [d for d in diff(request) if d.conflict]
     if conflicts and not force:
         raise DomainError(
-            "Modifié entre-temps par le secrétariat : " + ", ".join(d.label for d in conflicts)
-            + ". Cochez « confirmer malgré le conflit » pour appliquer quand même la demande.")
+            _("Modifié entre-temps par le secrétariat : %(fields)s. Cochez « confirmer malgré le conflit » pour "
+              "appliquer quand même la demande.", fields=", ".join(d.label for d in conflicts)))
     applied = {}
     for item in request.fields:
         applied[item.field] = [to_text(getattr(record, item.field)), item.new_value]
@@ -215,13 +218,14 @@ def approve(request: ChangeRequest, *, reviewer: User, comment: str | None = Non
     if "email" in applied and user is not None and record.email and user.email != record.email:
         taken = db.session.scalar(select(User.id).where(User.email == record.email, User.id != user.id))
         if taken:
-            raise DomainError(f"L'adresse e-mail « {record.email} » est déjà utilisée par un autre compte.")
+            raise DomainError(_("L'adresse e-mail « %(email)s » est déjà utilisée par un autre compte.",
+                                email=record.email))
         user.email = record.email
         _invalidate_reset_links(user)
     _close(request, "approved", reviewer, comment)
     audit.record(reviewer, "change_request_approved", record,
                  {"request": request.id, "changes": applied, "forced": bool(conflicts), "comment": comment})
-    _mail(request, "change_approved", f"Modification validée — fiche de {request.target_label}")
+    _mail(request, "change_approved", _("Modification validée — fiche de %(label)s", label=request.target_label))
 
 
 def reject(request: ChangeRequest, *, reviewer: User, comment: str | None = None) -> None:
@@ -234,13 +238,16 @@ def reject(request: ChangeRequest, *, reviewer: User, comment: str | None = None
     audit.record(reviewer, "change_request_rejected", target_of(request),
                  {"request": request.id, "comment": comment,
                   "changes": {f.field: [f.old_value, f.new_value] for f in request.fields}})
-    _mail(request, "change_rejected", f"Modification refusée — fiche de {request.target_label}")
+    _mail(request, "change_rejected", _("Modification refusée — fiche de %(label)s", label=request.target_label))
 
 
 def outcome_label(request: ChangeRequest) -> str:
     """Return the decision as the family reads it, e.g. "Votre modification du 04/12/2026 a été validée"."""
-    verb = "validée" if request.status == "approved" else "refusée"
-    text = f"Votre modification du {date_fr(request.submitted_at)} a été {verb}"
+    submitted_on = date_fr(request.submitted_at)
+    if request.status == "approved":
+        text = _("Votre modification du %(date)s a été validée", date=submitted_on)
+    else:
+        text = _("Votre modification du %(date)s a été refusée", date=submitted_on)
     return f"{text} : {request.comment}" if request.comment else f"{text}."
 
 
@@ -248,7 +255,7 @@ def _check_pending(request: ChangeRequest) -> None:
     # Re-read the state under a row lock (PostgreSQL), so two reviewers cannot both decide.
     db.session.refresh(request, with_for_update=True)
     if request.status != "pending":
-        raise DomainError("Cette demande a déjà été traitée.")
+        raise DomainError(_("Cette demande a déjà été traitée."))
 
 
 def _close(request: ChangeRequest, status: str, reviewer: User, comment: str | None) -> None:

@@ -18,6 +18,7 @@ from typing import IO, Any, Protocol
 
 from flask import current_app
 from flask_appbuilder.security.sqla.models import User
+from flask_babel import gettext as _
 from sqlalchemy import event, select
 from sqlalchemy.orm import Session
 
@@ -25,6 +26,7 @@ from school.clock import utcnow
 from school.errors import DomainError
 from school.extensions import db
 from school.formatting import to_paris
+from school.i18n import N_, Labels
 from school.models import (
     CampaignDocumentType, Document, DocumentType, Family, ReenrolmentCampaign, Student,
 )
@@ -33,7 +35,8 @@ from school.services import audit
 CONTENT_TYPES = {"pdf": "application/pdf", "jpeg": "image/jpeg", "png": "image/png"}
 # Names a family may find in ``DocumentType.accepted_formats`` for each detected kind.
 FORMAT_ALIASES = {"pdf": {"pdf"}, "jpeg": {"jpg", "jpeg"}, "png": {"png"}}
-STATUS_LABELS = {None: "A fournir", "deposited": "Déposé", "validated": "Validé", "refused": "Refusé"}
+STATUS_LABELS: Labels[str | None] = Labels(
+    {None: N_("A fournir"), "deposited": N_("Déposé"), "validated": N_("Validé"), "refused": N_("Refusé")})
 # Active PDF content we refuse: scripts, launch actions, attached files.
 _ACTIVE_PDF = re.compile(rb"/(JavaScript|JS|Launch|EmbeddedFiles?)(?=[\s/<>\[\]()%{}]|$)")
 _PDF_NAME_ESCAPE = re.compile(rb"#([0-9A-Fa-f]{2})")
@@ -108,7 +111,7 @@ def megabytes(size: int) -> str:
 def limit_label(limit: int) -> str:
     """Return a byte limit as families read it, e.g. "2 Mo"."""
     mb = limit / (1024 * 1024)
-    return f"{mb:g}".replace(".", ",") + " Mo"
+    return _("%(size)s Mo", size=format(mb, "g").replace(".", ","))
 
 
 # --------------------------------------------------------------------------- storage
@@ -129,7 +132,7 @@ def upload_folder() -> Path:
 def stored_path(stored_name: str) -> Path:
     """Return the path of a stored file; refuse anything that is not one of our random names."""
     if not re.fullmatch(r"[0-9a-f]{32}", stored_name):
-        raise DomainError("Nom de fichier stocké invalide.")
+        raise DomainError(_("Nom de fichier stocké invalide."))
     return upload_folder() / stored_name
 
 
@@ -185,39 +188,38 @@ def store_upload(
     :raises DomainError: for a wrong type, pupil, format, size, empty file or active PDF content.
     """
     if not document_type.active:
-        raise DomainError("Ce type de document n'est plus demandé.")
+        raise DomainError(_("Ce type de document n'est plus demandé."))
     if document_type.scope == "student":
         if student is None:
-            raise DomainError(f"Choisissez l'élève concerné par le document « {document_type.name} ».")
+            raise DomainError(_("Choisissez l'élève concerné par le document « %(name)s ».", name=document_type.name))
         if student.family_id != family.id:
-            raise DomainError("Cet élève n'appartient pas à votre famille.")
+            raise DomainError(_("Cet élève n'appartient pas à votre famille."))
     else:
         student = None
     limit = max_size(document_type)
     data = file_storage.stream.read(limit + 1)
     if not data:
-        raise DomainError("Le fichier est vide. Choisissez un fichier à importer.")
+        raise DomainError(_("Le fichier est vide. Choisissez un fichier à importer."))
     if len(data) > limit:
-        raise DomainError(
-            f"Le fichier dépasse la taille maximale autorisée ({limit_label(limit)}). "
-            "Réduisez sa taille (par exemple en le numérisant en résolution plus faible) puis réessayez."
-        )
+        raise DomainError(_(
+            "Le fichier dépasse la taille maximale autorisée (%(limit)s). "
+            "Réduisez sa taille (par exemple en le numérisant en résolution plus faible) puis réessayez.",
+            limit=limit_label(limit)))
     kind = detect_kind(data)
     if kind is None:
-        raise DomainError(
+        raise DomainError(_(
             "Le fichier n'est ni un PDF ni une image JPEG ou PNG (son contenu a été vérifié, pas seulement "
             "son nom). Formats acceptés : .pdf, .jpg, .jpeg, .png."
-        )
+        ))
     if kind not in accepted_kinds(document_type):
-        raise DomainError(
-            f"Ce format n'est pas accepté pour « {document_type.name} » "
-            f"(formats acceptés : {document_type.accepted_formats.replace(',', ', ')})."
-        )
+        raise DomainError(_(
+            "Ce format n'est pas accepté pour « %(name)s » (formats acceptés : %(formats)s).",
+            name=document_type.name, formats=document_type.accepted_formats.replace(",", ", ")))
     if kind == "pdf" and pdf_has_active_content(data):
-        raise DomainError(
+        raise DomainError(_(
             "Ce PDF contient du contenu actif (JavaScript, lancement d'application ou fichier joint) et ne "
             "peut pas être accepté. Enregistrez-le de nouveau en PDF simple (« Imprimer en PDF »)."
-        )
+        ))
     session = db.session()
     stored_name = stage_file(session, data)
     document = Document(
@@ -248,7 +250,7 @@ def file_path(document: Document) -> Path:
     """
     path = stored_path(document.stored_name)
     if not path.is_file():
-        raise DomainError("Le fichier de ce document est introuvable. Contactez le secrétariat.")
+        raise DomainError(_("Le fichier de ce document est introuvable. Contactez le secrétariat."))
     return path
 
 
@@ -258,7 +260,7 @@ def delete_document(document: Document, *, author: User | None) -> None:
     :raises DomainError: when the document is already validated.
     """
     if document.status == "validated":
-        raise DomainError("Ce document a été validé par le secrétariat : il ne peut plus être supprimé.")
+        raise DomainError(_("Ce document a été validé par le secrétariat : il ne peut plus être supprimé."))
     audit.record(author, "document_delete", document, {
         "type": document.document_type.name, "name": document.original_name})
     remove_file_on_commit(db.session(), document.stored_name)
@@ -278,18 +280,18 @@ def review(
     :raises DomainError: when already reviewed, a refusal has no reason, or a QF tranche is missing.
     """
     if document.status != "deposited":
-        raise DomainError(f"Ce document a déjà été traité (état : {STATUS_LABELS[document.status]}).")
+        raise DomainError(_("Ce document a déjà été traité (état : %(status)s).", status=STATUS_LABELS[document.status]))
     reason = (reason or "").strip() or None
     if accept:
         if document.document_type.is_quotient_certificate:
             if qf_tranche is None or not 1 <= int(qf_tranche) <= 6:
-                raise DomainError("Indiquez la tranche de quotient familial (1 à 6) figurant sur l'attestation.")
+                raise DomainError(_("Indiquez la tranche de quotient familial (1 à 6) figurant sur l'attestation."))
             document.qf_tranche = int(qf_tranche)
             document.family.qf_tranche = int(qf_tranche)
         document.status = "validated"
     else:
         if reason is None:
-            raise DomainError("Indiquez le motif du refus : il est communiqué à la famille.")
+            raise DomainError(_("Indiquez le motif du refus : il est communiqué à la famille."))
         document.status = "refused"
     document.comment = reason
     document.reviewed_by_id = reviewer.id
@@ -299,8 +301,8 @@ def review(
     from school.services.mail import queue_mail
 
     template = "document_validated" if accept else "document_refused"
-    subject = (f"Document validé : {document.document_type.name}" if accept
-               else f"Document refusé : {document.document_type.name}")
+    subject = (_("Document validé : %(name)s", name=document.document_type.name) if accept
+               else _("Document refusé : %(name)s", name=document.document_type.name))
     for recipient in family_emails(document.family):
         queue_mail(recipient, template, subject, document=document, reason=reason,
                    family=document.family)

@@ -2,16 +2,12 @@
 from __future__ import annotations
 
 from flask_appbuilder.security.sqla.models import User
+from flask_babel import gettext as _
 
 from school.errors import DomainError
 from school.extensions import db
 from school.models import Family, Guardian, Invoice, Payment, Student
 from school.services import audit
-
-HAS_INVOICES = ("La famille {name} a des factures ou des règlements : elle ne peut pas être supprimée. "
-                "Utilisez l'action « Archiver ».")
-HAS_MEMBERS = ("La famille {name} a encore des responsables ou des élèves : supprimez-les d'abord, "
-               "ou utilisez l'action « Archiver ».")
 
 
 def ensure_deletable(family: Family) -> None:
@@ -22,10 +18,12 @@ def ensure_deletable(family: Family) -> None:
     with db.session.no_autoflush:
         for model in (Invoice, Payment):
             if db.session.query(model.id).filter(model.family_id == family.id).first():
-                raise DomainError(HAS_INVOICES.format(name=family.name))
+                raise DomainError(_("La famille %(name)s a des factures ou des règlements : elle ne peut pas être "
+                                    "supprimée. Utilisez l'action « Archiver ».", name=family.name))
         for model in (Guardian, Student):
             if db.session.query(model.id).filter(model.family_id == family.id).first():
-                raise DomainError(HAS_MEMBERS.format(name=family.name))
+                raise DomainError(_("La famille %(name)s a encore des responsables ou des élèves : supprimez-les "
+                                    "d'abord, ou utilisez l'action « Archiver ».", name=family.name))
 
 
 def archive(family: Family, *, user: User | None) -> bool:

@@ -37,6 +37,7 @@ _background: list[threading.Thread] = []
 
 def queue_mail(recipient: str, template: str, subject: str, **context: Any) -> OutboxMessage:
     """Render ``template`` (text and HTML) for ``recipient`` and add it to the outbox (never commits)."""
+    subject = str(subject)  # a lazy text is stored as the plain text of the current language
     env = current_app.jinja_env
     values = {
         "school_name": get_setting("school_name", "Conservatoire"),

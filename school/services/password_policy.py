@@ -4,15 +4,18 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+
 from school.extensions import db
 
 DEFAULT = "default"
 LEGACY = "legacy"
 POLICIES = {
-    DEFAULT: "Le mot de passe doit contenir entre 12 et 128 caractères (tous caractères acceptés, "
-    "espaces compris) et ne pas être un mot de passe courant.",
-    LEGACY: "Le nouveau mot de passe doit avoir une longueur comprise entre 8 et 20 caractères, et "
-    "doit contenir au moins une lettre majuscule, une lettre minuscule et un chiffre.",
+    DEFAULT: _l("Le mot de passe doit contenir entre 12 et 128 caractères (tous caractères acceptés, "
+                "espaces compris) et ne pas être un mot de passe courant."),
+    LEGACY: _l("Le nouveau mot de passe doit avoir une longueur comprise entre 8 et 20 caractères, et "
+               "doit contenir au moins une lettre majuscule, une lettre minuscule et un chiffre."),
 }
 SETTING_KEY = "password_policy"
 _COMMON_FILE = Path(__file__).with_name("common_passwords.txt")
@@ -38,7 +41,7 @@ def current() -> str:
 
 def describe() -> str:
     """Return the French sentence stating the policy in force."""
-    return POLICIES[current()]
+    return str(POLICIES[current()])
 
 
 def check(password: str) -> list[str]:
@@ -47,18 +50,18 @@ def check(password: str) -> list[str]:
     problems: list[str] = []
     if policy == LEGACY:
         if not 8 <= len(password) <= 20:
-            problems.append("Le mot de passe doit contenir entre 8 et 20 caractères.")
+            problems.append(_("Le mot de passe doit contenir entre 8 et 20 caractères."))
         if not re.search(r"[A-Z]", password):
-            problems.append("Le mot de passe doit contenir au moins une lettre majuscule.")
+            problems.append(_("Le mot de passe doit contenir au moins une lettre majuscule."))
         if not re.search(r"[a-z]", password):
-            problems.append("Le mot de passe doit contenir au moins une lettre minuscule.")
+            problems.append(_("Le mot de passe doit contenir au moins une lettre minuscule."))
         if not re.search(r"[0-9]", password):
-            problems.append("Le mot de passe doit contenir au moins un chiffre.")
+            problems.append(_("Le mot de passe doit contenir au moins un chiffre."))
     else:
         if len(password) < 12:
-            problems.append("Le mot de passe doit contenir au moins 12 caractères.")
+            problems.append(_("Le mot de passe doit contenir au moins 12 caractères."))
         if len(password) > 128:
-            problems.append("Le mot de passe ne doit pas dépasser 128 caractères.")
+            problems.append(_("Le mot de passe ne doit pas dépasser 128 caractères."))
     if password.lower() in _common_passwords():
-        problems.append("Ce mot de passe est trop courant : choisissez-en un autre.")
+        problems.append(_("Ce mot de passe est trop courant : choisissez-en un autre."))
     return problems

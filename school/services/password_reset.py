@@ -13,6 +13,8 @@ from collections.abc import Callable
 
 from flask import current_app
 from flask_appbuilder.security.sqla.models import User
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, update
 
 from school.clock import utcnow
@@ -22,8 +24,8 @@ from school.models import PasswordResetToken
 from school.services import accounts, audit
 from school.services.mail import queue_mail
 
-INVALID_LINK = ("Ce lien de réinitialisation n'est plus valable (déjà utilisé, expiré ou remplacé par une "
-                "demande plus récente). Faites une nouvelle demande depuis « Mot de passe perdu ».")
+INVALID_LINK = _l("Ce lien de réinitialisation n'est plus valable (déjà utilisé, expiré ou remplacé par une "
+                  "demande plus récente). Faites une nouvelle demande depuis « Mot de passe perdu ».")
 
 
 def _hash(token: str) -> str:
@@ -61,7 +63,7 @@ def request_reset(username: str, email: str, link_for: Callable[[str], str]) -> 
         expires_at=now + dt.timedelta(hours=hours),
     ))
     queue_mail(
-        user.email, "password_reset", "Portail des familles : choisir votre mot de passe",
+        user.email, "password_reset", _("Portail des familles : choisir votre mot de passe"),
         name=f"{user.first_name} {user.last_name}".strip(), username=user.username, hours=hours,
         link=current_app.config["SITE_URL"] + link_for(token),
     )
@@ -88,7 +90,7 @@ def reset_password(token: str, new_password: str) -> User:
     """
     row = valid_token(token)
     if row is None:
-        raise DomainError(INVALID_LINK)
+        raise DomainError(str(INVALID_LINK))
     user = row.user
     accounts.set_password(user, new_password)
     invalidate_tokens(user)

@@ -10,6 +10,7 @@ import shutil
 from typing import Any
 
 from flask import current_app
+from flask_babel import gettext as _
 
 from school.errors import DomainError
 
@@ -46,13 +47,14 @@ def html_to_pdf(html: str) -> bytes:
 
     path = engine_path()
     if path is None:
-        raise PdfUnavailable("La génération des PDF est momentanément indisponible (wkhtmltopdf n'est pas installé).")
+        raise PdfUnavailable(_("La génération des PDF est momentanément indisponible (wkhtmltopdf n'est pas "
+                               "installé)."))
     try:
         return pdfkit.from_string(html, False, configuration=pdfkit.configuration(wkhtmltopdf=path),
                                   options=dict(OPTIONS))
     except OSError as err:
         current_app.logger.error("wkhtmltopdf failed: %s", err)
-        raise PdfUnavailable("La génération du PDF a échoué. Réessayez plus tard.") from err
+        raise PdfUnavailable(_("La génération du PDF a échoué. Réessayez plus tard.")) from err
 
 
 def render_pdf(template: str, **context: Any) -> bytes:

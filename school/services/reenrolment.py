@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from flask_appbuilder.security.sqla.models import User
+from flask_babel import gettext as _
+from flask_babel import ngettext
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
@@ -18,6 +20,7 @@ from school.clock import utcnow
 from school.errors import DomainError
 from school.extensions import db
 from school.formatting import datetime_fr
+from school.i18n import N_, Labels, Texts
 from school.models import (
     Course, CourseOption, Discipline, Enrolment, ImageRightsConsent, ReenrolmentCampaign,
     ReenrolmentChoice, ReenrolmentRequest, SchoolYear, Student,
@@ -26,16 +29,17 @@ from school.services import audit
 from school.services.documents import family_emails, missing_required
 from school.services.settings import get_text
 
-STEPS: tuple[str, ...] = (
-    "Modification des coordonnées", "Autorisations", "Documents", "Cours", "Récapitulatif", "Finalisation",
+STEPS = Texts(
+    N_("Modification des coordonnées"), N_("Autorisations"), N_("Documents"), N_("Cours"), N_("Récapitulatif"),
+    N_("Finalisation"),
 )
-STATUS_LABELS = {
-    "draft": "En cours de saisie",
-    "submitted": "Réinscription en attente de validation",
-    "validated": "Réinscription validée",
-    "rejected": "Réinscription refusée",
-    "declined": "Ne souhaite pas se réinscrire",
-}
+STATUS_LABELS = Labels({
+    "draft": N_("En cours de saisie"),
+    "submitted": N_("Réinscription en attente de validation"),
+    "validated": N_("Réinscription validée"),
+    "rejected": N_("Réinscription refusée"),
+    "declined": N_("Ne souhaite pas se réinscrire"),
+})
 WAITING = "waiting"
 
 
@@ -100,7 +104,7 @@ def is_closed(campaign: ReenrolmentCampaign, now: dt.datetime | None = None) -> 
 
 def closed_message(campaign: ReenrolmentCampaign) -> str:
     """Return the message shown once a campaign is closed."""
-    return f"Les réinscriptions sont closes depuis le {datetime_fr(campaign.closes_at)}."
+    return _("Les réinscriptions sont closes depuis le %(date)s.", date=datetime_fr(campaign.closes_at))
 
 
 # --------------------------------------------------------------------------- family steps
@@ -111,21 +115,26 @@ def _ensure_open(campaign: ReenrolmentCampaign) -> None:
     if now >= campaign.closes_at:
         raise DomainError(closed_message(campaign))
     if now < campaign.opens_at:
-        raise DomainError(f"Les réinscriptions ouvrent le {datetime_fr(campaign.opens_at)}.")
+        raise DomainError(_("Les réinscriptions ouvrent le %(date)s.", date=datetime_fr(campaign.opens_at)))
 
 
 def _ensure_editable(request: ReenrolmentRequest) -> None:
     _ensure_open(request.campaign)
     if request.status in ("submitted", "validated", "rejected"):
-        raise DomainError("Cette demande de réinscription a déjà été envoyée : elle ne peut plus être modifiée.")
+        raise DomainError(_("Cette demande de réinscription a déjà été envoyée : elle ne peut plus être modifiée."))
 
 
 def _ensure_step(request: ReenrolmentRequest, step: int) -> None:
     _ensure_editable(request)
     if request.wants is not True:
-        raise DomainError("Indiquez d'abord si vous souhaitez réinscrire l'élève.")
+        raise DomainError(_("Indiquez d'abord si vous souhaitez réinscrire l'élève."))
     if step > first_unfinished(request):
-        raise DomainError(f"Terminez d'abord l'étape {first_unfinished(request)} « {STEPS[first_unfinished(request) - 1]} ».")
+        raise DomainError(_unfinished_step(request))
+
+
+def _unfinished_step(request: ReenrolmentRequest) -> str:
+    first = first_unfinished(request)
+    return _("Terminez d'abord l'étape %(num)d « %(title)s ».", num=first, title=STEPS[first - 1])
 
 
 def _touch(request: ReenrolmentRequest, step: int, author: User | None) -> None:
@@ -174,7 +183,7 @@ def save_coordinates(request: ReenrolmentRequest, changes: list[tuple[Any, dict[
 
     for record, values in changes:
         if record.family_id != request.student.family_id:
-            raise DomainError("Cette fiche n'appartient pas à votre famille.")
+            raise DomainError(_("Cette fiche n'appartient pas à votre famille."))
         change_requests.submit(record, values, author=author)
     _touch(request, 1, author)
     db.session.flush()
@@ -187,7 +196,7 @@ def save_image_rights(request: ReenrolmentRequest, granted: bool | None, *, auth
     """
     _ensure_step(request, 2)
     if granted is None:
-        raise DomainError("Répondez Oui ou Non au droit à l'image.")
+        raise DomainError(_("Répondez Oui ou Non au droit à l'image."))
     text = get_text("image_rights")
     consent = db.session.scalars(select(ImageRightsConsent).where(
         ImageRightsConsent.student_id == request.student_id,
@@ -250,16 +259,16 @@ def save_courses(request: ReenrolmentRequest, answers: list[CourseAnswer], infor
             elif answer.option_id in options:
                 option = options[answer.option_id]
             else:
-                problems.append(f"Choisissez le cours souhaité pour « {discipline.name} ».")
+                problems.append(_("Choisissez le cours souhaité pour « %(name)s ».", name=discipline.name))
                 fields[f"option-{discipline_id}"] = problems[-1]
         resolved[discipline_id] = (answer.renew, option)
     information = (information or "").strip() or None
     if information and len(information) > 2000:
-        problems.append("L'information complémentaire est limitée à 2000 caractères.")
+        problems.append(_("L'information complémentaire est limitée à 2000 caractères."))
         fields["information"] = problems[-1]
     if disciplines and not any(renew for renew, _ in resolved.values()) and not information:
-        problems.append("Cochez « Réinscription » pour au moins une discipline, ou indiquez votre demande dans "
-                        "« Information complémentaire ».")
+        problems.append(_("Cochez « Réinscription » pour au moins une discipline, ou indiquez votre demande dans "
+                          "« Information complémentaire »."))
         fields[f"renew-{next(iter(disciplines))}"] = problems[-1]
     if problems:
         error = DomainError(*problems)
@@ -290,9 +299,9 @@ def submit(request: ReenrolmentRequest, *, accepted: bool, author: User | None) 
         return False
     _ensure_step(request, 5)
     if request.step_reached < 4:
-        raise DomainError(f"Terminez d'abord l'étape {first_unfinished(request)} « {STEPS[first_unfinished(request) - 1]} ».")
+        raise DomainError(_unfinished_step(request))
     if not accepted:
-        raise DomainError("Cochez « J'accepte » pour valider votre demande de réinscription.")
+        raise DomainError(_("Cochez « J'accepte » pour valider votre demande de réinscription."))
     now = utcnow()
     request.accepted_at = now
     request.submitted_at = now
@@ -304,7 +313,8 @@ def submit(request: ReenrolmentRequest, *, accepted: bool, author: User | None) 
         "choices": {c.discipline.name: (c.course_option.label if c.course_option else None)
                     for c in request.choices if c.renew}})
     _mail_family(request, "reenrolment_submitted",
-                 f"Demande de réinscription de {request.student.first_name} {request.student.last_name} enregistrée")
+                 _("Demande de réinscription de %(first)s %(last)s enregistrée",
+                   first=request.student.first_name, last=request.student.last_name))
     return True
 
 
@@ -335,7 +345,8 @@ def waiting_list(course_id: int) -> list[Enrolment]:
 
 def _check_submitted(request: ReenrolmentRequest) -> None:
     if request.status != "submitted":
-        raise DomainError(f"Cette demande ne peut plus être traitée (état : {STATUS_LABELS[request.status]}).")
+        raise DomainError(_("Cette demande ne peut plus être traitée (état : %(status)s).",
+                            status=STATUS_LABELS[request.status]))
 
 
 def validate(request: ReenrolmentRequest, *, reviewer: User,
@@ -361,18 +372,20 @@ def validate(request: ReenrolmentRequest, *, reviewer: User,
         elif wanted is not None:
             option = db.session.get(CourseOption, int(wanted))
             if option is None or option.campaign_id != request.campaign_id or option.discipline_id != choice.discipline_id:
-                problems.append(f"Option de cours invalide pour « {choice.discipline.name} ».")
+                problems.append(_("Option de cours invalide pour « %(name)s ».", name=choice.discipline.name))
                 continue
         if option is None:
-            problems.append(f"Aucun cours choisi pour « {choice.discipline.name} ».")
+            problems.append(_("Aucun cours choisi pour « %(name)s ».", name=choice.discipline.name))
             continue
         if status == "active":
             # Lock the course row so two validations cannot both take its last place (PostgreSQL).
             db.session.execute(select(Course.id).where(Course.id == option.course_id).with_for_update())
             if active_count(option.course_id) >= option.capacity:
-                problems.append(
-                    f"Le cours « {option.label} » est complet ({option.capacity} place"
-                    f"{'s' if option.capacity > 1 else ''}) : choisissez une autre option ou la liste d'attente.")
+                problems.append(ngettext(
+                    "Le cours « %(label)s » est complet (%(num)d place) : choisissez une autre option ou la liste "
+                    "d'attente.",
+                    "Le cours « %(label)s » est complet (%(num)d places) : choisissez une autre option ou la liste "
+                    "d'attente.", option.capacity, label=option.label))
                 continue
         plan.append((choice, option, status))
     if problems:
@@ -399,7 +412,8 @@ def validate(request: ReenrolmentRequest, *, reviewer: User,
         "student": request.student.full_name,
         "enrolments": [(e.course.label if e.course else e.course_id, e.status) for e in enrolments]})
     _mail_family(request, "reenrolment_validated",
-                 f"Réinscription de {request.student.first_name} {request.student.last_name} validée",
+                 _("Réinscription de %(first)s %(last)s validée",
+                   first=request.student.first_name, last=request.student.last_name),
                  enrolments=enrolments)
     return enrolments
 
@@ -412,7 +426,7 @@ def reject(request: ReenrolmentRequest, *, reviewer: User, reason: str | None) -
     _check_submitted(request)
     reason = (reason or "").strip()
     if not reason:
-        raise DomainError("Indiquez le motif du refus : il est communiqué à la famille.")
+        raise DomainError(_("Indiquez le motif du refus : il est communiqué à la famille."))
     request.status = "rejected"
     request.comment = reason
     request.reviewer_id = reviewer.id
@@ -420,20 +434,21 @@ def reject(request: ReenrolmentRequest, *, reviewer: User, reason: str | None) -
     db.session.flush()
     audit.record(reviewer, "reenrolment_reject", request, {"student": request.student.full_name, "reason": reason})
     _mail_family(request, "reenrolment_rejected",
-                 f"Réinscription de {request.student.first_name} {request.student.last_name} refusée", reason=reason)
+                 _("Réinscription de %(first)s %(last)s refusée",
+                   first=request.student.first_name, last=request.student.last_name), reason=reason)
 
 
 def problems_of(request: ReenrolmentRequest) -> list[str]:
     """Return what keeps a request out of bulk validation (state, missing pieces, full courses)."""
     if request.status != "submitted":
-        return [f"État : {STATUS_LABELS[request.status]}."]
-    problems = [f"Pièce manquante : {name}." for name in missing_required(
+        return [_("État : %(status)s.", status=STATUS_LABELS[request.status])]
+    problems = [_("Pièce manquante : %(name)s.", name=name) for name in missing_required(
         request.student.family, request.campaign, request.student)]
     for choice in request.choices:
         if choice.renew and choice.course_option is not None:
             option = choice.course_option
             if active_count(option.course_id) >= option.capacity:
-                problems.append(f"Le cours « {option.label} » est complet.")
+                problems.append(_("Le cours « %(label)s » est complet.", label=option.label))
     return problems
 
 
@@ -539,21 +554,23 @@ def dashboard(campaign: ReenrolmentCampaign) -> Dashboard:
     return Dashboard(campaign, len(students), counts, missing, demand)
 
 
-EXPORT_HEADERS = ("Élève", "Famille", "Statut", "Souhaite se réinscrire", "Étape atteinte", "Droit à l'image",
-                  "Choix de cours", "Information complémentaire", "Envoyée le", "Pièces manquantes")
+EXPORT_HEADERS = Texts(N_("Élève"), N_("Famille"), N_("Statut"), N_("Souhaite se réinscrire"), N_("Étape atteinte"),
+                       N_("Droit à l'image"), N_("Choix de cours"), N_("Information complémentaire"),
+                       N_("Envoyée le"), N_("Pièces manquantes"))
 
 
 def export_rows(campaign: ReenrolmentCampaign) -> list[list[str]]:
     """Return one row per request of the campaign, as staff read them (for CSV and XLSX)."""
     rows = []
+    yes_no = {True: _("Oui"), False: _("Non"), None: ""}
     for r in campaign_requests(campaign):
         choices = "; ".join(
-            f"{c.discipline.name} : {c.course_option.label if c.renew and c.course_option else 'non renouvelée'}"
+            f"{c.discipline.name} : {c.course_option.label if c.renew and c.course_option else _('non renouvelée')}"
             for c in sorted(r.choices, key=lambda c: c.discipline.name))
         rows.append([
             r.student.full_name, r.student.family.name, STATUS_LABELS[r.status],
-            {True: "Oui", False: "Non", None: ""}[r.wants], str(r.step_reached),
-            {True: "Oui", False: "Non", None: ""}[r.image_rights], choices, r.information or "",
+            yes_no[r.wants], str(r.step_reached),
+            yes_no[r.image_rights], choices, r.information or "",
             datetime_fr(r.submitted_at), ", ".join(missing_required(r.student.family, campaign, r.student)),
         ])
     return rows

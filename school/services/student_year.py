@@ -6,6 +6,7 @@ which version of the legal text was shown (SECURITY.md rule 22).
 from __future__ import annotations
 
 from flask_appbuilder.security.sqla.models import User
+from flask_babel import gettext as _
 from sqlalchemy import select
 
 from school.clock import utcnow
@@ -53,7 +54,7 @@ def set_school_level(student: Student, year: SchoolYear, level: str | None, *, a
     :raises DomainError: when no school year is current.
     """
     if year is None:
-        raise DomainError("Aucune année scolaire en cours.")
+        raise DomainError(_("Aucune année scolaire en cours."))
     row = level_for(student, year)
     if (row.level if row else None) == level:
         return False

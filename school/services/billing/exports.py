@@ -4,6 +4,7 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
+from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
@@ -28,13 +29,15 @@ def invoices_table(start: dt.date | None = None, end: dt.date | None = None) -> 
     rows: list[list[Cell]] = []
     for inv in db.session.scalars(stmt):
         sign = 1 if inv.kind == "invoice" else -1
-        rows.append([inv.number, "Facture" if inv.kind == "invoice" else "Avoir", inv.issued_on, inv.due_on,
+        kind = _("Facture") if inv.kind == "invoice" else _("Avoir")
+        rows.append([inv.number, kind, inv.issued_on, inv.due_on,
                      inv.family.reference, inv.family.name, inv.ledger, inv.period,
                      euros(sign * (inv.total_cents + inv.discount_cents)), euros(sign * inv.discount_cents),
                      euros(sign * inv.total_cents),
                      inv.credited_invoice.number if inv.credited_invoice else ""])
-    return Table("Factures", ["Numéro", "Type", "Date", "Échéance", "Famille", "Nom", "Compte", "Période",
-                              "Montant brut", "Remise", "Montant net", "Facture d'origine"], rows)
+    return Table(_("Factures"), [_("Numéro"), _("Type"), _("Date"), _("Échéance"), _("Famille"), _("Nom"), _("Compte"),
+                                 _("Période"), _("Montant brut"), _("Remise"), _("Montant net"),
+                                 _("Facture d'origine")], rows)
 
 
 def payments_table(start: dt.date | None = None, end: dt.date | None = None) -> Table:
@@ -50,8 +53,8 @@ def payments_table(start: dt.date | None = None, end: dt.date | None = None) -> 
          ", ".join(a.invoice.number for a in p.allocations)]
         for p in db.session.scalars(stmt).unique()
     ]
-    return Table("Règlements", ["Reçu", "Date", "Famille", "Nom", "Compte", "Mode de règlement",
-                                "Numéro d'opération", "Montant", "Factures réglées"], rows)
+    return Table(_("Règlements"), [_("Reçu"), _("Date"), _("Famille"), _("Nom"), _("Compte"), _("Mode de règlement"),
+                                   _("Numéro d'opération"), _("Montant"), _("Factures réglées")], rows)
 
 
 def ledger_table(family: Family, ledger: str = "cotisations") -> Table:
@@ -62,9 +65,9 @@ def ledger_table(family: Family, ledger: str = "cotisations") -> Table:
          euros(r.credit_cents) if r.credit_cents else None, euros(r.discount_cents) if r.discount_cents else None]
         for r in reversed(data.rows)
     ]
-    rows.append([None, "", "", "Solde", euros(data.balance_cents), None, None])
-    return Table(f"{data.title} {family.reference}", ["Date", "Mode de règlement", "Numéro d'opération",
-                                                      "Libellé", "Débit", "Crédit", "Remise"], rows)
+    rows.append([None, "", "", _("Solde"), euros(data.balance_cents), None, None])
+    return Table(f"{data.title} {family.reference}", [_("Date"), _("Mode de règlement"), _("Numéro d'opération"),
+                                                      _("Libellé"), _("Débit"), _("Crédit"), _("Remise")], rows)
 
 
 

@@ -14,6 +14,8 @@ import re
 from collections.abc import Callable, Generator
 from dataclasses import dataclass, field
 
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import event, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
@@ -71,9 +73,10 @@ def parse_period(year: int, period: str) -> Period:
     """
     match = PERIOD_RE.match((period or "").strip())
     if not match:
-        raise DomainError("Période invalide : indiquez l'année (2026) ou un trimestre (2026-T1, T2 ou T3).")
+        raise DomainError(_("Période invalide : indiquez l'année (2026) ou un trimestre (2026-T1, T2 ou T3)."))
     if int(match.group(1)) != year:
-        raise DomainError(f"La période {period} n'appartient pas à l'année scolaire {year}/{year + 1}.")
+        raise DomainError(_("La période %(period)s n'appartient pas à l'année scolaire %(start)d/%(end)d.",
+                            period=period, start=year, end=year + 1))
     return Period(year, int(match.group(2)) if match.group(2) else None)
 
 
@@ -84,7 +87,7 @@ def school_year_of(year: int) -> SchoolYear:
     """
     found = db.session.scalar(select(SchoolYear).where(SchoolYear.label == f"{year}/{year + 1}"))
     if found is None:
-        raise DomainError(f"L'année scolaire {year}/{year + 1} n'existe pas.")
+        raise DomainError(_("L'année scolaire %(start)d/%(end)d n'existe pas.", start=year, end=year + 1))
     return found
 
 
@@ -259,17 +262,17 @@ def create_credit_note(invoice: Invoice, *, reason: str, amount_cents: int | Non
     :raises DomainError: when the invoice is a credit note, or the amount is not positive or too large.
     """
     if invoice.kind != "invoice":
-        raise DomainError("Un avoir ne peut porter que sur une facture.")
+        raise DomainError(_("Un avoir ne peut porter que sur une facture."))
     reason = (reason or "").strip()
     if not reason:
-        raise DomainError("Indiquez le motif de l'avoir.")
+        raise DomainError(_("Indiquez le motif de l'avoir."))
     creditable = invoice.total_cents - credited_cents(invoice)
     amount = creditable if amount_cents is None else amount_cents
     if amount <= 0:
-        raise DomainError("Le montant de l'avoir doit être positif.")
+        raise DomainError(_("Le montant de l'avoir doit être positif."))
     if amount > creditable:
-        raise DomainError(f"Le montant de l'avoir dépasse ce qui reste à créditer sur la facture "
-                          f"{invoice.number} ({money(creditable)}).")
+        raise DomainError(_("Le montant de l'avoir dépasse ce qui reste à créditer sur la facture %(number)s "
+                            "(%(amount)s).", number=invoice.number, amount=money(creditable)))
     issued_on = issued_on or today()
     note = Invoice(
         number=numbering.next_number("AV", issued_on.year), kind="credit_note", ledger=invoice.ledger,
@@ -283,7 +286,7 @@ def create_credit_note(invoice: Invoice, *, reason: str, amount_cents: int | Non
     return note
 
 
-ISSUED_INVOICE_ERROR = "Une facture émise ne peut être ni modifiée ni supprimée : établissez un avoir."
+ISSUED_INVOICE_ERROR = _l("Une facture émise ne peut être ni modifiée ni supprimée : établissez un avoir.")
 
 
 @event.listens_for(Session, "before_flush")
@@ -291,7 +294,7 @@ def _refuse_changes_to_issued_invoices(session: Session, _context: object, _inst
     """Refuse any update or deletion of an issued invoice or of its lines."""
     for obj in session.deleted:
         if isinstance(obj, (Invoice, InvoiceLine)):
-            raise DomainError(ISSUED_INVOICE_ERROR)
+            raise DomainError(str(ISSUED_INVOICE_ERROR))
     for obj in session.dirty:
         if isinstance(obj, (Invoice, InvoiceLine)) and session.is_modified(obj, include_collections=False):
-            raise DomainError(ISSUED_INVOICE_ERROR)
+            raise DomainError(str(ISSUED_INVOICE_ERROR))

@@ -10,10 +10,12 @@ from dataclasses import dataclass
 from sqlalchemy import select
 
 from school.extensions import db
+from school.i18n import N_, Labels
 from school.models import Family, Invoice, Payment
 from school.services.billing.payments import PAYMENT_MODES
 
-LEDGER_NAMES = {"cotisations": "Facturation cotisations", "locations": "Facturation locations"}
+LEDGER_NAMES: Labels[str] = Labels(
+    {"cotisations": N_("Facturation cotisations"), "locations": N_("Facturation locations")})
 
 
 @dataclass(frozen=True)

@@ -4,23 +4,25 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from flask_babel import gettext as _
 from sqlalchemy import select
 
 from school.clock import utcnow
 from school.errors import DomainError
 from school.extensions import db
 from school.formatting import money
+from school.i18n import N_, Labels
 from school.models import Family, Invoice, Payment, PaymentAllocation
 from school.services import numbering
 from school.services.billing.invoicing import amount_due
 
-PAYMENT_MODES = {
-    "cheque": "Chèque",
-    "especes": "Espèces",
-    "carte": "Carte bancaire",
-    "prelevement": "Prélèvement",
-    "virement": "Virement",
-}
+PAYMENT_MODES: Labels[str] = Labels({
+    "cheque": N_("Chèque"),
+    "especes": N_("Espèces"),
+    "carte": N_("Carte bancaire"),
+    "prelevement": N_("Prélèvement"),
+    "virement": N_("Virement"),
+})
 
 
 @dataclass(frozen=True)
@@ -49,11 +51,11 @@ def record_payment(family: Family, *, paid_on: dt.date, mode: str, amount_cents:
     """
     errors = []
     if mode not in PAYMENT_MODES:
-        errors.append("Mode de règlement inconnu.")
+        errors.append(_("Mode de règlement inconnu."))
     if amount_cents <= 0:
-        errors.append("Le montant doit être positif.")
+        errors.append(_("Le montant doit être positif."))
     if ledger not in ("cotisations", "locations"):
-        errors.append("Compte inconnu.")
+        errors.append(_("Compte inconnu."))
     if errors:
         raise DomainError(*errors)
     if allocations is None:
@@ -66,22 +68,22 @@ def record_payment(family: Family, *, paid_on: dt.date, mode: str, amount_cents:
             remaining -= share
     for alloc in allocations:
         if alloc.invoice.family_id != family.id or alloc.invoice.kind != "invoice" or alloc.invoice.ledger != ledger:
-            errors.append(f"La facture {alloc.invoice.number} n'appartient pas à ce compte de la famille.")
+            errors.append(_("La facture %(number)s n'appartient pas à ce compte de la famille.", number=alloc.invoice.number))
         elif alloc.amount_cents <= 0:
-            errors.append(f"Le montant affecté à {alloc.invoice.number} doit être positif.")
+            errors.append(_("Le montant affecté à %(number)s doit être positif.", number=alloc.invoice.number))
         elif alloc.amount_cents > amount_due(alloc.invoice):
-            errors.append(f"Le montant affecté à {alloc.invoice.number} dépasse le reste à payer "
-                          f"({money(amount_due(alloc.invoice))}).")
+            errors.append(_("Le montant affecté à %(number)s dépasse le reste à payer (%(due)s).",
+                            number=alloc.invoice.number, due=money(amount_due(alloc.invoice))))
     if len({a.invoice.id for a in allocations}) != len(allocations):
-        errors.append("Une facture ne peut figurer qu'une fois dans la répartition.")
+        errors.append(_("Une facture ne peut figurer qu'une fois dans la répartition."))
     if sum(a.amount_cents for a in allocations) > amount_cents:
-        errors.append("La somme affectée aux factures dépasse le montant du règlement.")
+        errors.append(_("La somme affectée aux factures dépasse le montant du règlement."))
     if errors:
         raise DomainError(*errors)
     payment = Payment(
         receipt_number=numbering.next_number("RC", paid_on.year), family_id=family.id, ledger=ledger,
         paid_on=paid_on, mode=mode, operation_number=(operation_number or "").strip() or None,
-        label=(label or "").strip() or f"Règlement {PAYMENT_MODES[mode].lower()}", amount_cents=amount_cents,
+        label=(label or "").strip() or f"Règlement {PAYMENT_MODES.plain(mode).lower()}", amount_cents=amount_cents,
         created_at=utcnow(),
     )
     payment.allocations = [PaymentAllocation(invoice_id=a.invoice.id, amount_cents=a.amount_cents)

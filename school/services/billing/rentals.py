@@ -3,13 +3,15 @@ from __future__ import annotations
 
 import datetime as dt
 
+from flask_babel import gettext as _
 from sqlalchemy import select
 
 from school.errors import DomainError
 from school.extensions import db
+from school.i18n import N_
 from school.models import Instrument, Rental, SchoolYear, Student
 
-INSTRUMENT_STATES = ("neuf", "bon", "usé", "à réviser", "hors service")
+INSTRUMENT_STATES = (N_("neuf"), N_("bon"), N_("usé"), N_("à réviser"), N_("hors service"))  # stored as they are
 
 
 def current_rental(instrument: Instrument) -> Rental | None:
@@ -25,7 +27,7 @@ def school_year_on(day: dt.date) -> SchoolYear:
     """
     year = db.session.scalar(select(SchoolYear).where(SchoolYear.starts_on <= day, SchoolYear.ends_on >= day))
     if year is None:
-        raise DomainError(f"Aucune année scolaire ne couvre le {day:%d/%m/%Y}.")
+        raise DomainError(_("Aucune année scolaire ne couvre le %(date)s.", date=day.strftime("%d/%m/%Y")))
     return year
 
 
@@ -51,16 +53,16 @@ def check_new_rental(rental: Rental) -> None:
     errors = []
     instrument = rental.instrument
     if instrument is None or rental.student is None or rental.starts_on is None:
-        raise DomainError("Indiquez l'instrument, l'élève et la date de début.")
+        raise DomainError(_("Indiquez l'instrument, l'élève et la date de début."))
     with db.session.no_autoflush:
         if current_rental(instrument) is not None:
-            errors.append(f"L'instrument {instrument} est déjà loué.")
+            errors.append(_("L'instrument %(instrument)s est déjà loué.", instrument=instrument))
         if instrument.state == "hors service":
-            errors.append(f"L'instrument {instrument} est hors service.")
+            errors.append(_("L'instrument %(instrument)s est hors service.", instrument=instrument))
         if (rental.fee_cents or 0) < 0 or (rental.deposit_cents or 0) < 0:
-            errors.append("Les montants doivent être positifs ou nuls.")
+            errors.append(_("Les montants doivent être positifs ou nuls."))
         if rental.ends_on is not None and rental.ends_on < rental.starts_on:
-            errors.append("La date de fin précède la date de début.")
+            errors.append(_("La date de fin précède la date de début."))
         if errors:
             raise DomainError(*errors)
         rental.fee_cents = rental.fee_cents or 0
@@ -75,11 +77,11 @@ def return_instrument(rental: Rental, *, returned_on: dt.date, state: str) -> Re
     """
     errors = []
     if rental.returned_on is not None:
-        errors.append(f"Cet instrument a déjà été restitué le {rental.returned_on:%d/%m/%Y}.")
+        errors.append(_("Cet instrument a déjà été restitué le %(date)s.", date=rental.returned_on.strftime("%d/%m/%Y")))
     if returned_on < rental.starts_on:
-        errors.append("La date de restitution précède le début de la location.")
+        errors.append(_("La date de restitution précède le début de la location."))
     if state not in INSTRUMENT_STATES:
-        errors.append("État de l'instrument inconnu.")
+        errors.append(_("État de l'instrument inconnu."))
     if errors:
         raise DomainError(*errors)
     rental.returned_on = returned_on

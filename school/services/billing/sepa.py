@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from flask_babel import gettext as _
 from schwifty import BIC, IBAN
 from schwifty.exceptions import SchwiftyException
 from sqlalchemy import select
@@ -34,7 +35,7 @@ def normalise_iban(value: str) -> str:
     try:
         return IBAN(value or "").compact
     except (SchwiftyException, ValueError) as err:
-        raise DomainError("L'IBAN saisi n'est pas valide.") from err
+        raise DomainError(_("L'IBAN saisi n'est pas valide.")) from err
 
 
 def normalise_bic(value: str | None) -> str | None:
@@ -47,7 +48,7 @@ def normalise_bic(value: str | None) -> str | None:
     try:
         return BIC(value.strip()).compact  # type: ignore[union-attr]
     except (SchwiftyException, ValueError) as err:
-        raise DomainError("Le BIC saisi n'est pas valide.") from err
+        raise DomainError(_("Le BIC saisi n'est pas valide.")) from err
 
 
 def create_mandate(family: Family, *, rum: str, holder_name: str, iban: str, signed_on: dt.date,
@@ -59,13 +60,13 @@ def create_mandate(family: Family, *, rum: str, holder_name: str, iban: str, sig
     errors = []
     rum = (rum or "").strip()
     if not rum:
-        errors.append("La référence unique de mandat (RUM) est obligatoire.")
+        errors.append(_("La référence unique de mandat (RUM) est obligatoire."))
     elif db.session.scalar(select(SepaMandate.id).where(SepaMandate.rum == rum)) is not None:
-        errors.append(f"La RUM « {rum} » est déjà utilisée.")
+        errors.append(_("La RUM « %(rum)s » est déjà utilisée.", rum=rum))
     if not (holder_name or "").strip():
-        errors.append("Le titulaire du compte est obligatoire.")
+        errors.append(_("Le titulaire du compte est obligatoire."))
     if signed_on > utcnow().date():
-        errors.append("La date de signature ne peut pas être dans le futur.")
+        errors.append(_("La date de signature ne peut pas être dans le futur."))
     try:
         iban = normalise_iban(iban)
     except DomainError as err:
@@ -137,10 +138,10 @@ def _creditor() -> dict[str, object]:
         "currency": "EUR",
         "instrument": "CORE",
     }
-    missing = [label for key, label in (("name", "nom"), ("IBAN", "IBAN"), ("BIC", "BIC"),
-                                         ("creditor_id", "identifiant créancier")) if not config[key]]
+    missing = [label for key, label in (("name", _("nom")), ("IBAN", "IBAN"), ("BIC", "BIC"),
+                                         ("creditor_id", _("identifiant créancier"))) if not config[key]]
     if missing:
-        raise DomainError("Paramètres SEPA du créancier manquants : " + ", ".join(missing) + ".")
+        raise DomainError(_("Paramètres SEPA du créancier manquants : %(names)s.", names=", ".join(missing)))
     return config
 
 
@@ -154,10 +155,10 @@ def export_direct_debits(collection_date: dt.date) -> SepaExport:
     from sepaxml.validation import ValidationError
 
     if collection_date < utcnow().date():
-        raise DomainError("La date de prélèvement ne peut pas être dans le passé.")
+        raise DomainError(_("La date de prélèvement ne peut pas être dans le passé."))
     collections = pending_collections(collection_date)
     if not collections:
-        raise DomainError("Aucune échéance à prélever à cette date.")
+        raise DomainError(_("Aucune échéance à prélever à cette date."))
     sepa = SepaDD(_creditor(), schema=SCHEMA, clean=True)
     end_to_end_ids = []
     for collection in collections:
@@ -177,8 +178,8 @@ def export_direct_debits(collection_date: dt.date) -> SepaExport:
     try:
         xml = sepa.export(validate=True)
     except ValidationError as err:
-        raise DomainError("Le fichier de prélèvement ne respecte pas le schéma pain.008 : vérifiez les "
-                          "noms, IBAN et paramètres du créancier.") from err
+        raise DomainError(_("Le fichier de prélèvement ne respecte pas le schéma pain.008 : vérifiez les "
+                            "noms, IBAN et paramètres du créancier.")) from err
     export = SepaExport(message_id=sepa.msg_id[:35], collection_date=collection_date, created_at=utcnow(),
                         total_cents=sum(c.amount_cents for c in collections),
                         transaction_count=len(collections), xml=xml.decode("utf-8"))

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from flask_babel import gettext as _
 from sqlalchemy import select
 
 from school.errors import DomainError
@@ -92,10 +93,11 @@ def tariff_amount(category: TariffCategory, year: SchoolYear, tranche: int, resi
         )
     )
     if amount is None:
-        raise DomainError(
-            f"Aucun tarif « {category.name} » pour {year.label}, tranche {tranche}, "
-            f"{'résident' if resident else 'non résident'}."
-        )
+        if resident:
+            raise DomainError(_("Aucun tarif « %(category)s » pour %(year)s, tranche %(tranche)s, résident.",
+                                category=category.name, year=year.label, tranche=tranche))
+        raise DomainError(_("Aucun tarif « %(category)s » pour %(year)s, tranche %(tranche)s, non résident.",
+                            category=category.name, year=year.label, tranche=tranche))
     return int(amount)
 
 

@@ -57,3 +57,15 @@ SCHOOL_LEVELS: tuple[str, ...] = (
     N_("4e"), N_("3e"),
     N_("Seconde"), N_("Première"), N_("Terminale"), N_("CAP / BEP"), N_("Études supérieures"), N_("Adulte"),
 )
+
+
+def options(values: tuple[str, ...]) -> list[tuple[str, str]]:
+    """Return (stored value, translated label) pairs for a closed list, e.g. for a drop-down."""
+    from flask_babel import gettext
+
+    return [(value, gettext(value)) for value in values]
+
+
+def pcs_options() -> list[tuple[str, str]]:
+    """Return (code, "code — label") pairs of the PCS list."""
+    return [(code, f"{code} — {PCS_LABELS[code]}") for code, _label in PCS_CATEGORIES]

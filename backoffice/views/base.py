@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from typing import Any
 
 from flask import abort, g, request
@@ -9,12 +10,13 @@ from flask_appbuilder import ModelView
 from flask_babel import lazy_gettext as _l
 from flask_appbuilder.models.filters import BaseFilter
 from flask_appbuilder.models.sqla.interface import SQLAInterface
-from sqlalchemy import Boolean
+from sqlalchemy import Boolean, Integer
 from sqlalchemy import inspect as sa_inspect
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import joinedload, selectinload
 
-from wtforms import BooleanField
+from wtforms import BooleanField, SelectField
+from wtforms.validators import DataRequired, Optional
 
 from school.errors import DomainError
 from school.services import teacher_scope
@@ -77,6 +79,10 @@ class TeacherScopeFilter(BaseFilter):
         return query.filter(teacher_scope.scope_clause(self.model, user))
 
 
+def _with_blank(choices: Callable[[], list[tuple[Any, str]]]) -> Callable[[], list[tuple[Any, str]]]:
+    return lambda: [("", "—"), *choices()]
+
+
 def relationship_columns(model: type, columns: list[str]) -> tuple[str, ...]:
     """Return the columns of ``columns`` that are relationships of ``model`` (to eager-load)."""
     relationships = sa_inspect(model).relationships
@@ -97,6 +103,9 @@ class SchoolModelView(ModelView):
     page_size = 25
     list_eager: tuple[str, ...] | None = None
     teacher_scoped: bool = False
+    # Columns whose values come from a fixed list: column -> callable returning (value, label) pairs.
+    # They get a drop-down instead of a free-text box (labels are translated when the form is drawn).
+    choice_columns: dict[str, Callable[[], list[tuple[Any, str]]]] = {}
 
     def __init__(self, **kwargs: Any) -> None:
         self.class_permission_name = self.domain
@@ -108,6 +117,7 @@ class SchoolModelView(ModelView):
         elif isinstance(self.datamodel, SchoolInterface) and self.list_eager is not None:
             self.datamodel.eager = self.list_eager
         self._optional_checkboxes()
+        self._choice_selects()
         if self.teacher_scoped:
             pk = self.datamodel.get_pk_name()
             self.base_filters = [[pk, TeacherScopeFilter, None], *(self.base_filters or [])]
@@ -124,6 +134,26 @@ class SchoolModelView(ModelView):
         if extra:
             self.add_form_extra_fields = {**extra, **(self.add_form_extra_fields or {})}
             self.edit_form_extra_fields = {**extra, **(self.edit_form_extra_fields or {})}
+
+    def _choice_selects(self) -> None:
+        """Offer a drop-down for every column of ``choice_columns``; empty only where the column allows it."""
+        if not self.choice_columns:
+            return
+        labels = self.label_columns or {}
+        columns = sa_inspect(self.datamodel.obj).columns
+        extra = {}
+        for key, choices in self.choice_columns.items():
+            column = columns[key]
+            coerce = int if isinstance(column.type, Integer) else str
+            if column.nullable:
+                field = SelectField(labels.get(key, key), choices=_with_blank(choices), validators=[Optional()],
+                                    coerce=lambda v, c=coerce: c(v) if v not in (None, "", "None") else None)
+            else:
+                field = SelectField(labels.get(key, key), choices=choices, validators=[DataRequired()],
+                                    coerce=coerce)
+            extra[key] = field
+        self.add_form_extra_fields = {**(self.add_form_extra_fields or {}), **extra}
+        self.edit_form_extra_fields = {**(self.edit_form_extra_fields or {}), **extra}
 
     def create_blueprint(self, appbuilder: Any, endpoint: str | None = None, static_folder: str | None = None) -> Any:
         blueprint = super().create_blueprint(appbuilder, endpoint=endpoint, static_folder=static_folder)

@@ -74,6 +74,7 @@ class DocumentTypeView(SchoolModelView):
     """Types of documents families provide, with their rules."""
 
     domain = CONFIGURATION
+    choice_columns = {"scope": lambda: [(key, str(label)) for key, label in SCOPE_LABELS.items()]}
     datamodel = SQLAInterface(DocumentType)
     list_title = _l("Types de documents")
     show_title = _l("Type de document")

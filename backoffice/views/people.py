@@ -16,7 +16,9 @@ from school.errors import DomainError
 from school.extensions import db
 from school.formatting import date_fr, datetime_fr
 from school.models import Family, Guardian, ImageRightsConsent, SchoolLevel, Student
+from school import choices
 from school.services import family_archive
+from school.services.billing.payments import PAYMENT_MODES
 
 CATEGORY = "Familles et élèves"
 
@@ -42,6 +44,11 @@ class GuardianView(SchoolModelView):
     """Legal guardians (responsables légaux)."""
 
     domain = PEOPLE
+    choice_columns = {
+        "civility": lambda: choices.options(choices.CIVILITIES),
+        "family_situation": lambda: choices.options(choices.FAMILY_SITUATIONS),
+        "pcs_code": choices.pcs_options,
+    }
     datamodel = SQLAInterface(Guardian)
     list_title = _l("Responsables légaux")
     show_title = _l("Responsable légal")
@@ -88,6 +95,7 @@ class SchoolLevelView(SchoolModelView):
     """School levels (niveau scolaire), per pupil and school year."""
 
     domain = PEOPLE
+    choice_columns = {"level": lambda: choices.options(choices.SCHOOL_LEVELS)}
     datamodel = SQLAInterface(SchoolLevel)
     list_title = _l("Niveaux scolaires")
     show_title = _l("Niveau scolaire")
@@ -112,6 +120,10 @@ class StudentView(SchoolModelView):
     """Pupils (élèves), with their courses and pedagogical follow-up as tabs."""
 
     domain = PEOPLE
+    choice_columns = {
+        "civility": lambda: choices.options(choices.CIVILITIES),
+        "family_situation": lambda: choices.options(choices.FAMILY_SITUATIONS),
+    }
     datamodel = SQLAInterface(Student)
     list_title = _l("Élèves")
     show_title = _l("Élève")
@@ -135,6 +147,10 @@ class FamilyView(SchoolModelView):
     """Families (foyers): never deleted once invoiced, archived instead."""
 
     domain = PEOPLE
+    choice_columns = {
+        "payment_mode": lambda: list(PAYMENT_MODES.items()),
+        "qf_tranche": lambda: [(n, _("Tranche %(num)d", num=n)) for n in range(1, 7)],
+    }
     datamodel = SQLAInterface(Family)
     method_permission_name = {**READ_WRITE, "archive": "write"}
     list_title = _l("Familles")

@@ -30,6 +30,7 @@ class EnrolmentView(SchoolModelView):
 
     domain = TEACHING
     teacher_scoped = True
+    choice_columns = {"status": lambda: [(key, str(label)) for key, label in STATUS_LABELS.items()]}
     datamodel = SQLAInterface(Enrolment)
     list_title = _l("Inscriptions")
     show_title = _l("Inscription")

@@ -21,7 +21,14 @@ bench: $(VENV)/.dev
 	$(BIN)/python -m bench
 
 $(VENV)/bin/python:
-	$(PYTHON) -m venv $(VENV)
+	@$(PYTHON) -m venv $(VENV) 2>/dev/null || { \
+	  rm -rf $(VENV); \
+	  if [ "$(IS_ROOT)" = yes ]; then \
+	    (apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q python3-venv) >/dev/null && \
+	    $(PYTHON) -m venv $(VENV); \
+	  else \
+	    echo "Le module venv de Python manque : sudo apt-get install python3-venv"; exit 1; \
+	  fi; }
 	$(BIN)/pip install -q --upgrade pip
 
 $(VENV)/.runtime: requirements.txt | $(VENV)/bin/python

@@ -11,7 +11,8 @@ from marshmallow import ValidationError
 
 from portal import bp
 from portal.access import family_required
-from portal.auth import SESSION_KEY, error_summary, field_errors
+from portal.auth import SESSION_KEY, error_summary
+from school.schemas import field_errors
 from school.clock import utcnow
 from school.errors import DomainError
 from school.extensions import db

@@ -19,6 +19,7 @@ from portal import bp
 from portal.navigation import safe_next
 from school.errors import DomainError
 from school.extensions import db
+from school.schemas import field_errors
 from school.schemas.account import LoginSchema, LostPasswordSchema, NewPasswordSchema, clean_form
 from school.services import accounts, audit, password_policy, password_reset, throttle
 from school.services.settings import get_setting
@@ -37,14 +38,6 @@ FIELD_LABELS = {
     "current_password": _l("Mot de passe actuel"),
 }
 
-
-def field_errors(messages: dict[str, Any]) -> dict[str, str]:
-    """Flatten marshmallow's messages to one French sentence per field."""
-    flat: dict[str, str] = {}
-    for name, value in messages.items():
-        items = value if isinstance(value, list) else [value]
-        flat[name] = " ".join(str(item) for item in items)
-    return flat
 
 
 def error_summary(errors: dict[str, str]) -> list[dict[str, str]]:

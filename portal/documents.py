@@ -21,6 +21,7 @@ from school.errors import DomainError
 from school.downloads import stored_file_download
 from school.extensions import db
 from school.models import DocumentType, Student
+from school.schemas import field_errors
 from school.schemas.reenrolment import UploadSchema
 from school.services import documents
 from school.services.campaigns import open_campaign
@@ -102,7 +103,7 @@ def upload_document() -> ResponseReturnValue:
     try:
         data = UploadSchema().load(form)
     except ValidationError as err:
-        errors.update({k: " ".join(v) for k, v in err.messages.items()})  # type: ignore[union-attr]
+        errors.update(field_errors(err.messages))
         data = {}
     if upload is None or not upload.filename:
         errors["file"] = _("Choisissez un fichier à importer.")

@@ -21,6 +21,7 @@ from backoffice.security import BILLING, TARIFFS
 from backoffice.views.base import READ_WRITE, SchoolModelView
 from school.errors import DomainError
 from school.downloads import bytes_download
+from school.schemas import field_errors
 from school.extensions import db
 from school.formatting import date_fr, datetime_fr, money
 from school.models import (
@@ -60,11 +61,6 @@ def yes_no(value: Any) -> str:
 
 
 
-
-def form_errors(err: ValidationError) -> dict[str, str]:
-    """Flatten marshmallow messages to one French message per field."""
-    messages = err.messages if isinstance(err.messages, dict) else {"_": err.messages}
-    return {key: (value[0] if isinstance(value, list) else str(value)) for key, value in messages.items()}
 
 
 # --- Tariffs ---------------------------------------------------------------------------------
@@ -217,7 +213,7 @@ class InvoiceView(ReadOnlyBillingView):
                       "success")
                 return redirect(url_for("InvoiceView.show", pk=note.id))
             except ValidationError as err:
-                errors = form_errors(err)
+                errors = field_errors(err.messages)
             except DomainError as err:
                 db.session.rollback()
                 errors = {"_": str(err)}
@@ -248,7 +244,7 @@ class InvoiceView(ReadOnlyBillingView):
                     base_template=self.appbuilder.base_template, batch=batch,
                 ))
             except ValidationError as err:
-                errors = form_errors(err)
+                errors = field_errors(err.messages)
             except DomainError as err:
                 db.session.rollback()
                 errors = {"_": str(err)}
@@ -376,7 +372,7 @@ class PaymentView(ReadOnlyBillingView):
                 flash(_("Règlement enregistré : reçu %(receipt)s.", receipt=payment.receipt_number), "success")
                 return redirect(url_for("PaymentView.show", pk=payment.id))
             except ValidationError as err:
-                errors = form_errors(err)
+                errors = field_errors(err.messages)
             except DomainError as err:
                 db.session.rollback()
                 errors = {"_": str(err)}
@@ -499,7 +495,7 @@ class SepaExportView(ReadOnlyBillingView):
                         num=export.transaction_count, amount=money(export.total_cents)), "success")
                 return redirect(url_for("SepaExportView.show", pk=export.id))
             except ValidationError as err:
-                errors = form_errors(err)
+                errors = field_errors(err.messages)
             except DomainError as err:
                 db.session.rollback()
                 errors = {"_": str(err)}
@@ -570,7 +566,7 @@ class RentalView(SchoolModelView):
                 flash(_("Restitution enregistrée."), "success")
                 return redirect(url_for("RentalView.show", pk=pk))
             except ValidationError as err:
-                errors = form_errors(err)
+                errors = field_errors(err.messages)
             except DomainError as err:
                 db.session.rollback()
                 errors = {"_": str(err)}

@@ -31,3 +31,14 @@ class TranslatedSchema(Schema):
             error.messages.update(plain)
         elif isinstance(error.messages, list):
             error.messages[:] = plain
+
+
+def field_errors(messages: Any) -> dict[str, str]:
+    """Flatten marshmallow's messages to one sentence per field (``_`` for errors not tied to one)."""
+    if not isinstance(messages, dict):
+        messages = {"_": messages}
+    flat: dict[str, str] = {}
+    for name, value in messages.items():
+        items = value if isinstance(value, list) else [value]
+        flat[name] = " ".join(str(item) for item in items)
+    return flat

@@ -26,7 +26,7 @@ from school.errors import DomainError
 from school.extensions import db
 from school.formatting import datetime_fr, paris_to_utc, to_paris
 from school.models import (
-    CampaignDocumentType, CampaignFile, CourseOption, Discipline, Document, ReenrolmentCampaign,
+    CampaignDocumentType, CampaignFile, CourseOption, Discipline, ReenrolmentCampaign,
     ReenrolmentChoice, ReenrolmentRequest, Site, Student,
 )
 from school.services import change_requests, documents, reenrolment
@@ -231,7 +231,7 @@ class ReenrolmentRequestView(SchoolModelView):
     def queue(self) -> Any:
         """Show the filterable queue with missing pieces and a bulk validation form."""
         args = request.args
-        campaigns = list(db.session.scalars(select(ReenrolmentCampaign).order_by(ReenrolmentCampaign.opens_at.desc())))
+        campaigns = _campaigns_newest_first()
         rows = [(r, _missing(r)) for r in _filtered_requests(args)]
         return self.render_template(
             "backoffice/reenrolment/queue.html", title=_("File des réinscriptions"), rows=rows, campaigns=campaigns,
@@ -260,8 +260,7 @@ class ReenrolmentRequestView(SchoolModelView):
                 "full": option is not None and reenrolment.active_count(option.course_id) >= option.capacity,
                 "enrolled": reenrolment.active_count(option.course_id) if option else 0,
             })
-        family_docs = list(db.session.scalars(select(Document).where(Document.family_id == family.id)
-                                              .order_by(Document.uploaded_at.desc())))
+        family_docs = documents.family_documents(family)
         return self.render_template(
             self.show_template, pk=item.id, title=self.show_title, widgets=self._show(item.id), item=item,
             status_label=reenrolment.STATUS_LABELS[item.status], changes=changes, choices=choices,
@@ -379,7 +378,7 @@ class ReenrolmentDashboardView(BaseView):
                   ("declined", _("Ne se réinscrivent pas"))]
         total = max(board.concerned, 1)
         bars = [(label, board.counts[key], round(100 * board.counts[key] / total)) for key, label in labels]
-        campaigns = list(db.session.scalars(select(ReenrolmentCampaign).order_by(ReenrolmentCampaign.opens_at.desc())))
+        campaigns = _campaigns_newest_first()
         return self.render_template("backoffice/reenrolment/dashboard.html",
                                     title=_("Tableau de bord — %(name)s", name=campaign.name),
                                     board=board, bars=bars, campaign=campaign, campaigns=campaigns)
@@ -404,6 +403,11 @@ class ReenrolmentDashboardView(BaseView):
 def _requests_table(campaign: ReenrolmentCampaign) -> Table:
     return Table(_("Réinscriptions"), reenrolment.EXPORT_HEADERS,
                  [list(row) for row in reenrolment.export_rows(campaign)])
+
+
+
+def _campaigns_newest_first() -> list[ReenrolmentCampaign]:
+    return list(db.session.scalars(select(ReenrolmentCampaign).order_by(ReenrolmentCampaign.opens_at.desc())))
 
 
 def register(appbuilder: AppBuilder) -> None:
